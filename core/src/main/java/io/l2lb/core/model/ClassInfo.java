@@ -1,0 +1,43 @@
+package io.l2lb.core.model;
+
+import java.util.List;
+import java.util.Map;
+
+/** A MetalLoadBalancerClass as the engine sees it (converted once, at the edge). */
+public record ClassInfo(
+    String name,
+    boolean isDefault,
+    String type,
+    List<String> addressPool,
+    Map<String, String> nodeSelector,
+    List<String> interfaces) {
+
+  public ClassInfo {
+    type = type == null ? "L2" : type;
+    addressPool = List.copyOf(addressPool == null ? List.of() : addressPool);
+    nodeSelector = Map.copyOf(nodeSelector == null ? Map.of() : nodeSelector);
+    interfaces = List.copyOf(interfaces == null ? List.of() : interfaces);
+  }
+
+  public static ClassInfo of(String name, Map<String, String> nodeSelector, String... pool) {
+    return new ClassInfo(name, false, "L2", List.of(pool), nodeSelector, List.of());
+  }
+
+  public ClassInfo asDefault() {
+    return new ClassInfo(name, true, type, addressPool, nodeSelector, interfaces);
+  }
+
+  public ClassInfo withPool(List<String> pool) {
+    return new ClassInfo(name, isDefault, type, pool, nodeSelector, interfaces);
+  }
+
+  /** Whether {@code labels} carry every label of the selector (an empty selector selects all). */
+  public boolean selects(Map<String, String> labels) {
+    for (Map.Entry<String, String> wanted : nodeSelector.entrySet()) {
+      if (!wanted.getValue().equals(labels.get(wanted.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
