@@ -165,7 +165,7 @@ public final class IpAddress implements Comparable<IpAddress> {
 
     @Override
     public int hashCode() {
-        return 31 * (31 * family.hashCode() + Long.hashCode(hi)) + Long.hashCode(lo);
+        return 31 * (31 * family.ordinal() + Long.hashCode(hi)) + Long.hashCode(lo);
     }
 
     /** Canonical text: dotted quad for IPv4, RFC 5952 for IPv6. */
