@@ -5,9 +5,13 @@ import io.l2lb.core.pool.IpAddress;
 
 /**
  * What a computation changed compared with the snapshot's current state; the operator turns
- * these into Events, the CLI into simulation output.
+ * these into Events, the CLI into simulation output. The text is built only when asked for:
+ * a first placement of a big cluster makes tens of thousands of these.
+ *
+ * @param detail the class for ALLOCATED, why the old node is out for FAILED_OVER, the whole
+ *     text for ALLOCATION_FAILED and INVALID_ANNOTATION; else null
  */
-public record Change(Kind kind, IpAddress ip, ServiceKey service, String fromNode, String toNode, String message) {
+public record Change(Kind kind, IpAddress ip, ServiceKey service, String fromNode, String toNode, String detail) {
   public enum Kind {
     /** A new IP for the Service. */
     ALLOCATED,
@@ -25,6 +29,18 @@ public record Change(Kind kind, IpAddress ip, ServiceKey service, String fromNod
     ALLOCATION_FAILED,
     /** An annotation is invalid; the Service keeps what it has. */
     INVALID_ANNOTATION
+  }
+
+  public String message() {
+    return switch (kind) {
+      case ALLOCATED -> ip + " allocated from class " + detail;
+      case RELEASED -> ip + " released";
+      case ASSIGNED -> ip + " announced by " + toNode;
+      case FAILED_OVER -> ip + " failed over from " + fromNode + " (" + detail + ") to " + toNode;
+      case REBALANCED -> ip + " moved from " + fromNode + " to " + toNode + " to spread the Service's IPs over its nodes";
+      case UNANNOUNCED -> ip + " has no candidate node (was on " + fromNode + "); it stays allocated";
+      case ALLOCATION_FAILED, INVALID_ANNOTATION -> detail;
+    };
   }
 
   public boolean moved() {

@@ -55,7 +55,92 @@ public final class PlacementEngine {
   private PlacementEngine() {}
 
   public static PlacementResult compute(Snapshot snapshot) {
-    return new Run(snapshot).execute();
+    return new Run(snapshot, Set.of()).execute();
+  }
+
+  /**
+   * The same result as {@code compute(next)}, computed faster when {@code next} differs from
+   * {@code before} only in its nodes (a node failed, recovered, was relabelled): only the
+   * classes that select a changed node are recomputed; the others keep their result.
+   *
+   * @param before a settled snapshot: its announcements are those of {@code previous}
+   * @param previous {@code compute(before)}
+   */
+  public static PlacementResult update(Snapshot before, PlacementResult previous, Snapshot next) {
+    boolean onlyNodesChanged = same(before.classes(), next.classes()) && same(before.services(), next.services())
+        && same(before.announcements(), next.announcements());
+    if (!onlyNodesChanged) {
+      return compute(next);
+    }
+    Map<String, NodeInfo> old = new HashMap<>();
+    for (NodeInfo n : before.nodes()) {
+      old.put(n.name(), n);
+    }
+    List<NodeInfo> changed = new ArrayList<>();
+    for (NodeInfo n : next.nodes()) {
+      NodeInfo was = old.remove(n.name());
+      if (!n.equals(was)) {
+        changed.add(n);
+        if (was != null) changed.add(was);
+      }
+    }
+    changed.addAll(old.values());
+    Set<String> affected = new java.util.HashSet<>();
+    for (ClassInfo c : next.classes()) {
+      for (NodeInfo n : changed) {
+        if (c.selects(n.labels())) {
+          affected.add(c.name());
+        }
+      }
+    }
+    if (affected.isEmpty()) {
+      return previous;
+    }
+
+    Set<IpAddress> reserved = new java.util.HashSet<>();
+    List<Placement> placements = new ArrayList<>(previous.placements().size());
+    for (Placement p : previous.placements()) {
+      if (!affected.contains(p.className())) {
+        reserved.add(p.ip());
+        placements.add(p);
+      }
+    }
+    List<ServiceInfo> services = new ArrayList<>();
+    for (ServiceInfo s : next.services()) {
+      ServiceOutcome o = previous.services().get(s.key());
+      if (o != null && affected.contains(o.className())) {
+        services.add(s);
+      }
+    }
+    List<AnnouncementInfo> announcements = new ArrayList<>();
+    for (AnnouncementInfo a : next.announcements()) {
+      if (affected.contains(a.className())) {
+        announcements.add(a);
+      }
+    }
+    PlacementResult part = new Run(new Snapshot(next.classes(), next.nodes(), services, announcements), reserved).execute();
+
+    placements.addAll(part.placements());
+    Map<ServiceKey, ServiceOutcome> outcomes = new HashMap<>(previous.services());
+    outcomes.putAll(part.services());
+    Map<String, ClassOutcome> classOutcomes = new HashMap<>(previous.classes());
+    for (String name : affected) {
+      classOutcomes.put(name, part.classes().get(name));
+    }
+    // Complaints that every computation repeats (exhausted pool, bad annotation) stand for unaffected classes too.
+    List<Change> changes = new ArrayList<>(part.changes());
+    for (Change c : previous.changes()) {
+      ServiceOutcome o = previous.services().get(c.service());
+      boolean standing = c.kind() == Kind.ALLOCATION_FAILED || c.kind() == Kind.INVALID_ANNOTATION;
+      if (standing && o != null && !affected.contains(o.className())) {
+        changes.add(c);
+      }
+    }
+    return new PlacementResult(placements, outcomes, classOutcomes, changes);
+  }
+
+  private static boolean same(List<?> a, List<?> b) {
+    return a == b || a.equals(b);
   }
 
   /** Services that share IPs (same namespace, class and shared-IP key) form one unit; most units hold one Service. */
@@ -67,7 +152,9 @@ public final class PlacementEngine {
     /** IPs the unit held before, with their node (null = unannounced), ascending. */
     final TreeMap<IpAddress, String> current = new TreeMap<>();
     final TreeSet<IpAddress> ips = new TreeSet<>();
-    final Map<IpAddress, Integer> node = new HashMap<>();
+    /** After allocation: ips ascending, and the node index of each (-1 = none). */
+    IpAddress[] ipOrder;
+    int[] nodeOf;
     boolean frozen;
     int wanted;
     int[] candidates;
@@ -78,6 +165,19 @@ public final class PlacementEngine {
 
     ServiceKey key() {
       return members.get(0).key();
+    }
+
+    void fixIps() {
+      ipOrder = ips.toArray(new IpAddress[0]);
+      nodeOf = new int[ipOrder.length];
+      Arrays.fill(nodeOf, -1);
+    }
+
+    boolean holds(int node) {
+      for (int n : nodeOf) {
+        if (n == node) return true;
+      }
+      return false;
     }
   }
 
@@ -110,13 +210,13 @@ public final class PlacementEngine {
     private final List<Unit> units = new ArrayList<>();
     private final Map<ServiceKey, List<Problem>> unbound = new TreeMap<>();
     private final List<Change> changes = new ArrayList<>();
-    /** Every IP that the snapshot shows held, with its node and holder, for change reporting. */
-    private final Map<IpAddress, String> previousNode = new HashMap<>();
     private final Map<ServiceKey, TreeMap<IpAddress, String>> holdings = new HashMap<>();
     private final Map<ServiceKey, String> heldClass = new HashMap<>();
 
-    Run(Snapshot snapshot) {
+    /** @param reserved IPs held outside this snapshot (by classes an update does not recompute) */
+    Run(Snapshot snapshot, Set<IpAddress> reserved) {
       this.snapshot = snapshot;
+      this.taken.addAll(reserved);
       this.nodes = snapshot.nodes().stream().sorted(Comparator.comparing(NodeInfo::name)).toList();
       this.nodeNames = new String[nodes.size()];
       this.nodeSeeds = new long[nodes.size()];
@@ -159,25 +259,28 @@ public final class PlacementEngine {
       return result();
     }
 
-    /** Current state from announcements, then status.loadBalancer.ingress for IPs no announcement records. */
+    /**
+     * Current state from announcements, then status.loadBalancer.ingress for IPs no
+     * announcement records. Duplicates (one IP of one Service on two nodes, a state only a
+     * crash can leave) resolve to the smaller node name, so input order never matters.
+     */
     private void collectHoldings() {
-      List<AnnouncementInfo> announcements = snapshot.announcements().stream()
-          .sorted(Comparator.comparing(AnnouncementInfo::service).thenComparing(AnnouncementInfo::ip)
-              .thenComparing(a -> a.nodeName() == null ? "" : a.nodeName()))
-          .toList();
-      for (AnnouncementInfo a : announcements) {
+      for (AnnouncementInfo a : snapshot.announcements()) {
         Optional<IpAddress> ip = IpAddress.tryParse(a.ip());
         if (ip.isEmpty()) {
           continue;
         }
         String nodeName = a.nodeName() != null && nodeIndex.containsKey(a.nodeName()) ? a.nodeName() : null;
-        holdings.computeIfAbsent(a.service(), k -> new TreeMap<>()).putIfAbsent(ip.get(), nodeName);
+        holdings.computeIfAbsent(a.service(), k -> new TreeMap<>()).merge(ip.get(), nodeName == null ? NO_NODE : nodeName,
+            (x, y) -> x.equals(NO_NODE) ? y : y.equals(NO_NODE) ? x : x.compareTo(y) <= 0 ? x : y);
         if (a.className() != null) {
-          heldClass.putIfAbsent(a.service(), a.className());
+          heldClass.merge(a.service(), a.className(), (x, y) -> x.compareTo(y) <= 0 ? x : y);
         }
-        previousNode.putIfAbsent(ip.get(), nodeName);
       }
-      for (ServiceInfo s : sortedServices()) {
+      for (TreeMap<IpAddress, String> held : holdings.values()) {
+        held.replaceAll((ip, n) -> n.equals(NO_NODE) ? null : n);
+      }
+      for (ServiceInfo s : snapshot.services()) {
         for (String text : s.ingressIps()) {
           IpAddress.tryParse(text).ifPresent(ip ->
               holdings.computeIfAbsent(s.key(), k -> new TreeMap<>()).putIfAbsent(ip, null));
@@ -274,7 +377,10 @@ public final class PlacementEngine {
             }
           }
         }
-        unit.frozen = !unit.problems.stream().filter(Problem::isError).toList().isEmpty();
+        unit.frozen = false;
+        for (Problem p : unit.problems) {
+          unit.frozen |= p.isError();
+        }
         Set<IpAddress> requested = new LinkedHashSet<>();
         int wanted = 0;
         for (ServiceRequest r : unit.requests) {
@@ -290,6 +396,8 @@ public final class PlacementEngine {
         } else if (!requested.isEmpty()) {
           keep = unit.current.keySet().stream().filter(requested::contains).toList();
           wanted = Math.max(wanted, requested.size());
+        } else if (unit.current.size() <= wanted) {
+          keep = new ArrayList<>(unit.current.keySet());
         } else {
           // Shrinking: give back unannounced IPs first, then the highest.
           keep = unit.current.entrySet().stream()
@@ -388,13 +496,14 @@ public final class PlacementEngine {
     /** Phase A: stability. */
     private void keepNodes() {
       for (Unit unit : units) {
+        unit.fixIps();
         int[] candidates = candidatesOf(unit);
         int[] load = classes.get(unit.className).load;
-        for (IpAddress ip : unit.ips) {
-          String was = unit.current.get(ip);
+        for (int i = 0; i < unit.ipOrder.length; i++) {
+          String was = unit.current.get(unit.ipOrder[i]);
           Integer n = was == null ? null : nodeIndex.get(was);
           if (n != null && contains(candidates, n)) {
-            unit.node.put(ip, n);
+            unit.nodeOf[i] = n;
             load[n]++;
           }
         }
@@ -406,19 +515,22 @@ public final class PlacementEngine {
       for (Unit unit : units) {
         int[] candidates = candidatesOf(unit);
         int[] load = classes.get(unit.className).load;
-        for (IpAddress ip : unit.ips) {
-          if (unit.node.containsKey(ip)) {
+        for (int i = 0; i < unit.ipOrder.length; i++) {
+          if (unit.nodeOf[i] >= 0) {
             continue;
           }
-          long ipHash = ipSeed(ip);
+          long ipHash = ipSeed(unit.ipOrder[i]);
           int best = -1;
+          boolean bestHolds = false;
           for (int n : candidates) {
-            if (best < 0 || better(unit, load, ipHash, n, best)) {
+            boolean holds = unit.holds(n);
+            if (best < 0 || better(holds, load[n], nodeSeeds[n], bestHolds, load[best], nodeSeeds[best], ipHash)) {
               best = n;
+              bestHolds = holds;
             }
           }
           if (best >= 0) {
-            unit.node.put(ip, best);
+            unit.nodeOf[i] = best;
             load[best]++;
           }
         }
@@ -426,65 +538,62 @@ public final class PlacementEngine {
     }
 
     /** Holds no other IP of the unit, then less loaded in the class, then lower hash(node#ip). */
-    private boolean better(Unit unit, int[] load, long ipHash, int n, int best) {
-      boolean holdsN = unit.node.containsValue(n);
-      boolean holdsBest = unit.node.containsValue(best);
-      if (holdsN != holdsBest) {
-        return !holdsN;
+    private static boolean better(boolean holds, int load, long seed, boolean bestHolds, int bestLoad, long bestSeed, long ipHash) {
+      if (holds != bestHolds) {
+        return !holds;
       }
-      if (load[n] != load[best]) {
-        return load[n] < load[best];
+      if (load != bestLoad) {
+        return load < bestLoad;
       }
-      return Long.compareUnsigned(mix(nodeSeeds[n], ipHash), mix(nodeSeeds[best], ipHash)) < 0;
+      return Long.compareUnsigned(mix(seed, ipHash), mix(bestSeed, ipHash)) < 0;
     }
 
     /** Phase C: a Service with two IPs on one node moves one to a candidate holding none of its IPs. */
     private void restoreSpread() {
       for (Unit unit : units) {
-        if (unit.ips.size() < 2) {
+        if (unit.ipOrder.length < 2) {
           continue;
         }
         int[] candidates = candidatesOf(unit);
         int[] load = classes.get(unit.className).load;
         while (true) {
-          Map<Integer, List<IpAddress>> byNode = new TreeMap<>();
-          for (IpAddress ip : unit.ips) {
-            Integer n = unit.node.get(ip);
-            if (n != null) {
-              byNode.computeIfAbsent(n, k -> new ArrayList<>()).add(ip);
-            }
-          }
           int target = -1;
           for (int n : candidates) {
-            if (!byNode.containsKey(n) && (target < 0 || load[n] < load[target])) {
+            if (!unit.holds(n) && (target < 0 || load[n] < load[target])) {
               target = n;
             }
           }
           if (target < 0) {
             break;
           }
-          IpAddress move = null;
+          int move = -1;
           long moveHash = 0;
-          for (List<IpAddress> onNode : byNode.values()) {
-            if (onNode.size() < 2) {
+          for (int i = 0; i < unit.ipOrder.length; i++) {
+            if (unit.nodeOf[i] < 0 || !sharesNode(unit, i)) {
               continue;
             }
-            for (IpAddress ip : onNode) {
-              long h = mix(nodeSeeds[target], ipSeed(ip));
-              if (move == null || Long.compareUnsigned(h, moveHash) < 0) {
-                move = ip;
-                moveHash = h;
-              }
+            long h = mix(nodeSeeds[target], ipSeed(unit.ipOrder[i]));
+            if (move < 0 || Long.compareUnsigned(h, moveHash) < 0) {
+              move = i;
+              moveHash = h;
             }
           }
-          if (move == null) {
+          if (move < 0) {
             break;
           }
-          load[unit.node.get(move)]--;
-          unit.node.put(move, target);
+          load[unit.nodeOf[move]]--;
+          unit.nodeOf[move] = target;
           load[target]++;
         }
       }
+    }
+
+    /** Whether another IP of the unit sits on the same node as IP i. */
+    private static boolean sharesNode(Unit unit, int i) {
+      for (int j = 0; j < unit.nodeOf.length; j++) {
+        if (j != i && unit.nodeOf[j] == unit.nodeOf[i]) return true;
+      }
+      return false;
     }
 
     private PlacementResult result() {
@@ -497,9 +606,9 @@ public final class PlacementEngine {
         ClassState cls = classes.get(unit.className);
         allocatedPerClass.merge(unit.className, (long) unit.ips.size(), Long::sum);
         int unannounced = 0;
-        for (IpAddress ip : unit.ips) {
-          Integer n = unit.node.get(ip);
-          String nodeName = n == null ? null : nodeNames[n];
+        for (int i = 0; i < unit.ipOrder.length; i++) {
+          IpAddress ip = unit.ipOrder[i];
+          String nodeName = unit.nodeOf[i] < 0 ? null : nodeNames[unit.nodeOf[i]];
           if (nodeName == null) {
             unannounced++;
           }
@@ -518,13 +627,12 @@ public final class PlacementEngine {
           Set<IpAddress> held = holdings.getOrDefault(member.key(), new TreeMap<>()).keySet();
           for (IpAddress ip : unit.ips) {
             if (!held.contains(ip)) {
-              changes.add(new Change(Kind.ALLOCATED, ip, member.key(), null, null,
-                  ip + " allocated from class " + unit.className));
+              changes.add(new Change(Kind.ALLOCATED, ip, member.key(), null, null, unit.className));
             }
           }
           for (IpAddress ip : held) {
             if (!unit.ips.contains(ip)) {
-              changes.add(new Change(Kind.RELEASED, ip, member.key(), null, null, ip + " released"));
+              changes.add(new Change(Kind.RELEASED, ip, member.key(), null, null, null));
             }
           }
           outcomes.put(member.key(), new ServiceOutcome(member.key(), unit.className, unit.wanted,
@@ -540,11 +648,10 @@ public final class PlacementEngine {
       for (Map.Entry<ServiceKey, TreeMap<IpAddress, String>> e : new TreeMap<>(holdings).entrySet()) {
         if (!handled.contains(e.getKey())) {
           for (IpAddress ip : e.getValue().keySet()) {
-            changes.add(new Change(Kind.RELEASED, ip, e.getKey(), e.getValue().get(ip), null, ip + " released"));
+            changes.add(new Change(Kind.RELEASED, ip, e.getKey(), e.getValue().get(ip), null, null));
           }
         }
       }
-      placements.sort(Comparator.comparing(Placement::ip).thenComparing(Placement::service));
       Map<String, ClassOutcome> classOutcomes = new LinkedHashMap<>();
       for (ClassState cls : classes.values()) {
         classOutcomes.put(cls.info.name(), classOutcome(cls, allocatedPerClass.getOrDefault(cls.info.name(), 0L)));
@@ -559,16 +666,13 @@ public final class PlacementEngine {
       }
       ServiceKey key = unit.key();
       if (nodeName == null) {
-        changes.add(new Change(Kind.UNANNOUNCED, ip, key, was, null,
-            ip + " has no candidate node (was on " + was + "); it stays allocated"));
+        changes.add(new Change(Kind.UNANNOUNCED, ip, key, was, null, null));
       } else if (was == null) {
-        changes.add(new Change(Kind.ASSIGNED, ip, key, null, nodeName, ip + " announced by " + nodeName));
+        changes.add(new Change(Kind.ASSIGNED, ip, key, null, nodeName, null));
       } else if (contains(candidatesOf(unit), nodeIndex.get(was))) {
-        changes.add(new Change(Kind.REBALANCED, ip, key, was, nodeName,
-            ip + " moved from " + was + " to " + nodeName + " to spread the Service's IPs over its nodes"));
+        changes.add(new Change(Kind.REBALANCED, ip, key, was, nodeName, null));
       } else {
-        changes.add(new Change(Kind.FAILED_OVER, ip, key, was, nodeName,
-            ip + " failed over from " + was + " (" + whyNotCandidate(unit, was) + ") to " + nodeName));
+        changes.add(new Change(Kind.FAILED_OVER, ip, key, was, nodeName, whyNotCandidate(unit, was)));
       }
     }
 
@@ -636,6 +740,9 @@ public final class PlacementEngine {
     }
   }
 
+  /** Stands for "no node" inside merges (TreeMap values cannot be merged from null). */
+  private static final String NO_NODE = "";
+
   private static int[] toArray(List<Integer> values) {
     return values.stream().mapToInt(Integer::intValue).toArray();
   }
@@ -653,10 +760,10 @@ public final class PlacementEngine {
   }
 
   private static long ipSeed(IpAddress ip) {
-    return fnv(FNV_OFFSET, ip.toString());
+    return (ip.hashCode() & 0xffffffffL) * FNV_PRIME;
   }
 
-  /** hash(node#ip): the node's FNV state continued with the IP's, then a finalizer so nearby IPs spread. */
+  /** hash(node#ip): the node name's FNV hash combined with the IP's value, then a finalizer so nearby IPs spread. */
   static long mix(long nodeSeed, long ipSeed) {
     long h = nodeSeed ^ ipSeed * FNV_PRIME;
     h ^= h >>> 33;

@@ -2,12 +2,13 @@ package io.l2lb.core.placement;
 
 import io.l2lb.core.model.ServiceKey;
 import io.l2lb.core.pool.IpAddress;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The desired state: every placement (sorted by IP, then Service), each handled Service's
+ * The desired state: every placement (by Service namespace/name, then IP), each handled Service's
  * outcome, each class's status, and what changed relative to the snapshot.
  */
 public record PlacementResult(
@@ -16,11 +17,16 @@ public record PlacementResult(
     Map<String, ClassOutcome> classes,
     List<Change> changes) {
 
+  /**
+   * Wraps rather than copies: results are built only by the engine, which hands over its
+   * collections and never touches them again, and copying 30,000 placements would cost a
+   * node failover a good part of its time budget.
+   */
   public PlacementResult {
-    placements = List.copyOf(placements);
-    services = Map.copyOf(services);
-    classes = Map.copyOf(classes);
-    changes = List.copyOf(changes);
+    placements = Collections.unmodifiableList(placements);
+    services = Collections.unmodifiableMap(services);
+    classes = Collections.unmodifiableMap(classes);
+    changes = Collections.unmodifiableList(changes);
   }
 
   public Optional<Placement> placementOf(IpAddress ip) {

@@ -244,6 +244,29 @@ class PlacementPropertiesTest {
     assertThat(b.changes()).isEqualTo(a.changes());
   }
 
+  /** update() after node events gives exactly what compute() gives. */
+  @Property(tries = 300)
+  void updateAfterNodeEventsEqualsFullCompute(@ForAll("worlds") World world) {
+    Model model = new Model(world);
+    Snapshot settled = Clusters.run(model.snapshot(emptySnapshot()));
+    PlacementResult settledResult = PlacementEngine.compute(settled);
+    for (Event event : world.events()) {
+      if (!(event instanceof FailNode || event instanceof RecoverNode)) {
+        continue;
+      }
+      model.apply(event);
+      Snapshot next = settled.withNodes(List.copyOf(model.nodes));
+      PlacementResult full = PlacementEngine.compute(next);
+      PlacementResult updated = PlacementEngine.update(settled, settledResult, next);
+      assertThat(new HashSet<>(updated.placements())).isEqualTo(new HashSet<>(full.placements()));
+      assertThat(updated.services()).isEqualTo(full.services());
+      assertThat(updated.classes()).isEqualTo(full.classes());
+      assertThat(new HashSet<>(updated.changes())).isEqualTo(new HashSet<>(full.changes()));
+      settled = Clusters.settle(next, full);
+      settledResult = PlacementEngine.compute(settled);
+    }
+  }
+
   private static final ServiceOutcome EMPTY = new ServiceOutcome(new ServiceKey("-", "-"), "", 0, List.of(), List.of(), List.of());
 
   private static <T> List<T> shuffle(List<T> list, Random random) {
