@@ -151,6 +151,7 @@ for pkg in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
 done
 
 STAGE=$(mktemp -d "${KAT_DIR}/k8s/.staging-XXXXXX")
+chmod 755 "${STAGE}"
 trap 'rm -rf "${STAGE}"' EXIT
 
 log "resolving module graph (go mod download of the build list)"

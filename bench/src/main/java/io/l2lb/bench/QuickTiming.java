@@ -14,6 +14,12 @@ public final class QuickTiming {
     Snapshot settled = empty.withAnnouncements(FailoverSimulation.announcementsOf(placed));
     PlacementResult settledResult = PlacementEngine.compute(settled);
     Snapshot failed = settled.withFailedNodes(Set.of("node-7"));
+    if (args.length > 0 && args[0].equals("update")) {
+      for (int i = 0; i < 2000; i++) {
+        PlacementEngine.update(settled, settledResult, failed);
+      }
+      return;
+    }
     for (int round = 0; round < 15; round++) {
       long t0 = System.nanoTime();
       PlacementEngine.compute(empty);

@@ -25,7 +25,7 @@ public class MetalLoadBalancerClassSpec {
   @Default("L2")
   @ValidationRule(value = "self == 'L2'",
       message = "type must be L2: l2lb announces IPs by ARP/NDP only (BGP is not supported)",
-      reason = "FieldValueNotSupported")
+      reason = "FieldValueInvalid")
   private String type = "L2";
 
   @JsonPropertyDescription("Public IPs handed out to Services of this class: CIDRs (192.0.2.0/28,"

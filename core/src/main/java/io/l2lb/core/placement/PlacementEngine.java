@@ -85,24 +85,37 @@ public final class PlacementEngine {
       }
     }
     changed.addAll(old.values());
-    Set<String> affected = new java.util.HashSet<>();
+    // A handful of names, compared with equals (identity first) rather than hashed: this runs per IP.
+    List<String> affected = new ArrayList<>();
     for (ClassInfo c : next.classes()) {
-      for (NodeInfo n : changed) {
-        if (c.selects(n.labels())) {
-          affected.add(c.name());
-        }
+      if (changed.stream().anyMatch(n -> c.selects(n.labels()))) {
+        affected.add(c.name());
       }
     }
     if (affected.isEmpty()) {
       return previous;
     }
 
+    // IPs of other classes matter to the recomputed ones only where pools overlap.
+    List<AddressPool> affectedPools = new ArrayList<>();
+    for (String name : affected) {
+      affectedPools.add(previous.classes().get(name).check().pool());
+    }
+    List<String> overlapping = new ArrayList<>();
+    for (ClassOutcome c : previous.classes().values()) {
+      if (!affected.contains(c.name())
+          && affectedPools.stream().anyMatch(pool -> !pool.overlapsWith(c.check().pool()).isEmpty())) {
+        overlapping.add(c.name());
+      }
+    }
     Set<IpAddress> reserved = new java.util.HashSet<>();
     List<Placement> placements = new ArrayList<>(previous.placements().size());
     for (Placement p : previous.placements()) {
       if (!affected.contains(p.className())) {
-        reserved.add(p.ip());
         placements.add(p);
+        if (!overlapping.isEmpty() && overlapping.contains(p.className())) {
+          reserved.add(p.ip());
+        }
       }
     }
     List<ServiceInfo> services = new ArrayList<>();
@@ -354,12 +367,12 @@ public final class PlacementEngine {
         }
         named = named.trim();
         if (classes.containsKey(named)) {
-          return named;
+          return classes.get(named).info.name();
         }
         problems.add(Problem.error(annotation, "names MetalLoadBalancerClass \"" + named
             + "\", which does not exist; `kubectl get mlbc` lists the classes"));
         String held = heldClass.get(s.key());
-        return held != null && classes.containsKey(held) ? held : null;
+        return held != null && classes.containsKey(held) ? classes.get(held).info.name() : null;
       }
       return defaultClass;
     }
