@@ -85,8 +85,7 @@ public final class PlacementEngine {
       }
     }
     changed.addAll(old.values());
-    // A handful of names, compared with equals (identity first) rather than hashed: this runs per IP.
-    List<String> affected = new ArrayList<>();
+    Set<String> affected = new java.util.HashSet<>();
     for (ClassInfo c : next.classes()) {
       if (changed.stream().anyMatch(n -> c.selects(n.labels()))) {
         affected.add(c.name());
@@ -96,44 +95,37 @@ public final class PlacementEngine {
       return previous;
     }
 
-    // IPs of other classes matter to the recomputed ones only where pools overlap.
+    // The recomputed classes start from their settled placements; IPs of other classes
+    // matter to them only where pools overlap.
     List<AddressPool> affectedPools = new ArrayList<>();
+    List<ServiceInfo> services = new ArrayList<>();
+    List<AnnouncementInfo> announcements = new ArrayList<>();
     for (String name : affected) {
       affectedPools.add(previous.classes().get(name).check().pool());
-    }
-    List<String> overlapping = new ArrayList<>();
-    for (ClassOutcome c : previous.classes().values()) {
-      if (!affected.contains(c.name())
-          && affectedPools.stream().anyMatch(pool -> !pool.overlapsWith(c.check().pool()).isEmpty())) {
-        overlapping.add(c.name());
+      PlacementResult.Slice slice = previous.slice(name);
+      services.addAll(slice.services());
+      for (Placement p : slice.placements()) {
+        announcements.add(new AnnouncementInfo(p.ip().toString(), p.nodeName(), p.service(), p.className()));
       }
     }
     Set<IpAddress> reserved = new java.util.HashSet<>();
     List<Placement> placements = new ArrayList<>(previous.placements().size());
-    for (Placement p : previous.placements()) {
-      if (!affected.contains(p.className())) {
-        placements.add(p);
-        if (!overlapping.isEmpty() && overlapping.contains(p.className())) {
-          reserved.add(p.ip());
-        }
+    Map<String, PlacementResult.Slice> slices = new HashMap<>();
+    for (Map.Entry<String, PlacementResult.Slice> e : previous.slices().entrySet()) {
+      if (affected.contains(e.getKey())) {
+        continue;
       }
-    }
-    List<ServiceInfo> services = new ArrayList<>();
-    for (ServiceInfo s : next.services()) {
-      ServiceOutcome o = previous.services().get(s.key());
-      if (o != null && affected.contains(o.className())) {
-        services.add(s);
-      }
-    }
-    List<AnnouncementInfo> announcements = new ArrayList<>();
-    for (AnnouncementInfo a : next.announcements()) {
-      if (affected.contains(a.className())) {
-        announcements.add(a);
+      slices.put(e.getKey(), e.getValue());
+      placements.addAll(e.getValue().placements());
+      AddressPool pool = previous.classes().get(e.getKey()).check().pool();
+      if (affectedPools.stream().anyMatch(p -> !p.overlapsWith(pool).isEmpty())) {
+        e.getValue().placements().forEach(p -> reserved.add(p.ip()));
       }
     }
     PlacementResult part = new Run(new Snapshot(next.classes(), next.nodes(), services, announcements), reserved).execute();
 
     placements.addAll(part.placements());
+    slices.putAll(part.slices());
     Map<ServiceKey, ServiceOutcome> outcomes = new HashMap<>(previous.services());
     outcomes.putAll(part.services());
     Map<String, ClassOutcome> classOutcomes = new HashMap<>(previous.classes());
@@ -149,7 +141,7 @@ public final class PlacementEngine {
         changes.add(c);
       }
     }
-    return new PlacementResult(placements, outcomes, classOutcomes, changes);
+    return new PlacementResult(placements, outcomes, classOutcomes, changes, slices);
   }
 
   private static boolean same(List<?> a, List<?> b) {
@@ -614,10 +606,14 @@ public final class PlacementEngine {
       Map<ServiceKey, ServiceOutcome> outcomes = new LinkedHashMap<>();
       Set<ServiceKey> handled = new java.util.HashSet<>();
       Map<String, Long> allocatedPerClass = new HashMap<>();
+      Map<String, PlacementResult.Slice> slices = new HashMap<>();
 
       for (Unit unit : units) {
         ClassState cls = classes.get(unit.className);
         allocatedPerClass.merge(unit.className, (long) unit.ips.size(), Long::sum);
+        PlacementResult.Slice slice = slices.computeIfAbsent(unit.className,
+            k -> new PlacementResult.Slice(new ArrayList<>(), new ArrayList<>()));
+        slice.services().addAll(unit.members);
         int unannounced = 0;
         for (int i = 0; i < unit.ipOrder.length; i++) {
           IpAddress ip = unit.ipOrder[i];
@@ -626,7 +622,9 @@ public final class PlacementEngine {
             unannounced++;
           }
           for (ServiceInfo member : unit.members) {
-            placements.add(new Placement(ip, nodeName, member.key(), unit.className, cls.info.interfaces()));
+            Placement p = new Placement(ip, nodeName, member.key(), unit.className, cls.info.interfaces());
+            placements.add(p);
+            slice.placements().add(p);
           }
           reportMove(unit, ip, nodeName);
         }
@@ -669,7 +667,7 @@ public final class PlacementEngine {
       for (ClassState cls : classes.values()) {
         classOutcomes.put(cls.info.name(), classOutcome(cls, allocatedPerClass.getOrDefault(cls.info.name(), 0L)));
       }
-      return new PlacementResult(placements, outcomes, classOutcomes, changes);
+      return new PlacementResult(placements, outcomes, classOutcomes, changes, slices);
     }
 
     private void reportMove(Unit unit, IpAddress ip, String nodeName) {
