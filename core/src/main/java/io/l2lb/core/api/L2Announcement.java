@@ -1,5 +1,6 @@
 package io.l2lb.core.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -30,4 +31,17 @@ import io.l2lb.core.Names;
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class L2Announcement extends CustomResource<L2AnnouncementSpec, L2AnnouncementStatus>
     implements Namespaced {
+
+  // Overridden only to carry the descriptions `kubectl explain` shows.
+  @Override
+  @JsonPropertyDescription("Written by the l2lb operator: which node announces which IP for which Service.")
+  public L2AnnouncementSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Written by the speaker of spec.nodeName: whether and how it announces the IP.")
+  public L2AnnouncementStatus getStatus() {
+    return super.getStatus();
+  }
 }

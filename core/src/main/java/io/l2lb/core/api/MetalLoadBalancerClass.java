@@ -1,5 +1,6 @@
 package io.l2lb.core.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -28,4 +29,17 @@ import io.l2lb.core.Names;
 public class MetalLoadBalancerClass
     extends CustomResource<MetalLoadBalancerClassSpec, MetalLoadBalancerClassStatus> {
   // Cluster-scoped: it deliberately does not implement Namespaced.
+
+  // Overridden only to carry the descriptions `kubectl explain` shows.
+  @Override
+  @JsonPropertyDescription("Which nodes may announce, and the pool of public IPs they announce.")
+  public MetalLoadBalancerClassSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Written by the l2lb operator: conditions, address and node counts.")
+  public MetalLoadBalancerClassStatus getStatus() {
+    return super.getStatus();
+  }
 }
