@@ -1,5 +1,7 @@
 package io.l2lb.core.model;
 
+import io.l2lb.core.api.MetalLoadBalancerClass;
+import io.l2lb.core.api.MetalLoadBalancerClassSpec;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +19,14 @@ public record ClassInfo(
     addressPool = List.copyOf(addressPool == null ? List.of() : addressPool);
     nodeSelector = Map.copyOf(nodeSelector == null ? Map.of() : nodeSelector);
     interfaces = List.copyOf(interfaces == null ? List.of() : interfaces);
+  }
+
+  /** The edge conversion from the custom resource; missing fields get the CRD defaults. */
+  public static ClassInfo from(MetalLoadBalancerClass resource) {
+    MetalLoadBalancerClassSpec spec = resource.getSpec() == null ? new MetalLoadBalancerClassSpec() : resource.getSpec();
+    List<String> interfaces = spec.getL2() == null ? List.of() : spec.getL2().getInterfaces();
+    return new ClassInfo(resource.getMetadata().getName(), Boolean.TRUE.equals(spec.getIsDefault()), spec.getType(),
+        spec.getAddressPool(), spec.getNodeSelector(), interfaces);
   }
 
   public static ClassInfo of(String name, Map<String, String> nodeSelector, String... pool) {
