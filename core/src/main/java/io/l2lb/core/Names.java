@@ -85,6 +85,14 @@ public final class Names {
     public static final String ALLOCATION_FAILED = "AllocationFailed";
     public static final String INVALID_ANNOTATION = "InvalidAnnotation";
     public static final String NO_CANDIDATE_NODE = "NoCandidateNode";
+    /** Speaker: this node started answering ARP/NDP for the IP. */
+    public static final String ANNOUNCING = "Announcing";
+    /** Speaker: this node stopped answering for the IP (moved or deleted). */
+    public static final String RELEASED = "Released";
+    /** Speaker: another MAC claimed the IP and the API could not confirm it is ours. */
+    public static final String FENCED = "Fenced";
+    /** Speaker: the object names an IP outside its class pool; never announced. */
+    public static final String OUTSIDE_POOL = "OutsidePool";
   }
 
   /** Lease that proves a node's speaker is alive. */

@@ -4,6 +4,7 @@ import io.l2lb.speaker.announce.AnnouncementStatus.State;
 import io.l2lb.speaker.announce.AnnouncerMetrics.Family;
 import io.l2lb.speaker.announce.TaskScheduler.Cancellable;
 import io.l2lb.speaker.wire.ArpPacket;
+import io.l2lb.speaker.wire.Ip;
 import io.l2lb.speaker.wire.MacAddress;
 import io.l2lb.speaker.wire.NdpPacket;
 import io.l2lb.speaker.wire.NeighborAdvertisement;
@@ -144,7 +145,7 @@ public final class Announcer implements AutoCloseable {
                     after.add(() -> listener.released(ip));
                 }
                 after.add(() -> listener.rejected(ip, "outside the allowed address pool"));
-                log.warn("refusing to announce {}: outside the allowed address pool", ip.getHostAddress());
+                log.warn("refusing to announce {}: outside the allowed address pool", Ip.text(ip));
                 result = false;
             } else if (old != null && old.port == port && old.answering()) {
                 old.guard = poolGuard; // the pool may have changed; the schedule keeps running
@@ -160,7 +161,7 @@ public final class Announcer implements AutoCloseable {
                     port.joinSolicitedNode(v6);
                 }
                 startBursts(e);
-                log.info("announcing {} on {} ({})", ip.getHostAddress(), port.interfaceName(), port.mac());
+                log.info("announcing {} on {} ({})", Ip.text(ip), port.interfaceName(), port.mac());
                 after.add(() -> listener.announced(ip, port.interfaceName(), port.mac()));
                 result = true;
             }
@@ -179,7 +180,7 @@ public final class Announcer implements AutoCloseable {
             }
             remove(e);
         }
-        log.info("released {}", ip.getHostAddress());
+        log.info("released {}", Ip.text(ip));
         listener.released(ip);
         return true;
     }
@@ -286,7 +287,7 @@ public final class Announcer implements AutoCloseable {
         e.checkId = id;
         e.checkTimeout = scheduler.schedule(config.ownershipCheckTimeout(),
                 () -> resolve(e, id, false, "ownership check timed out"));
-        log.warn("{} claimed by {} on {}; checking ownership", e.ip.getHostAddress(), rival, e.port.interfaceName());
+        log.warn("{} claimed by {} on {}; checking ownership", Ip.text(e.ip), rival, e.port.interfaceName());
         after.add(() -> listener.conflict(e.ip, rival));
         after.add(() -> {
             CompletionStage<Boolean> answer;
@@ -321,7 +322,7 @@ public final class Announcer implements AutoCloseable {
                 // the rival's announcements have poisoned neighbour caches: win them back
                 e.state = State.ANNOUNCING;
                 startBursts(e);
-                log.info("{} confirmed ours; re-announcing", e.ip.getHostAddress());
+                log.info("{} confirmed ours; re-announcing", Ip.text(e.ip));
             } else {
                 e.state = State.FENCED;
                 e.cancelTimers();
@@ -329,7 +330,7 @@ public final class Announcer implements AutoCloseable {
                     e.port.leaveSolicitedNode(v6);
                 }
                 metrics.fenced(Family.of(e.ip));
-                log.warn("fenced {}: {} (rival {})", e.ip.getHostAddress(), reason, rival);
+                log.warn("fenced {}: {} (rival {})", Ip.text(e.ip), reason, rival);
             }
         }
         if (confirmed) {

@@ -1,5 +1,6 @@
 package io.l2lb.speaker.wire;
 
+import io.l2lb.core.pool.IpAddress;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -92,8 +93,14 @@ public final class Ip {
         }
     }
 
-    /** Dotted / RFC 5952-ish text without the leading slash {@code InetAddress.toString()} adds. */
+    /**
+     * Dotted quad, or RFC 5952 for IPv6 ({@code 2001:db8::100}, not Java's
+     * {@code 2001:db8:0:0:0:0:0:100}): the form people and the API objects use.
+     */
     public static String text(InetAddress address) {
-        return address.getHostAddress();
+        String full = address.getHostAddress();
+        int zone = full.indexOf('%');
+        String bare = zone < 0 ? full : full.substring(0, zone);
+        return IpAddress.tryParse(bare).map(IpAddress::toString).orElse(full);
     }
 }

@@ -137,6 +137,24 @@ public final class NetnsLab implements AutoCloseable {
     }
 
     /**
+     * Plugs the caller's own (root) network namespace into the segment: a veth whose root
+     * end gets {@code rootCidr} (e.g. 198.51.100.1/24) and whose other end joins the bridge.
+     * That is how lab hosts reach a process of the test's namespace, such as the test API
+     * server (which listens on all addresses). The root end disappears with the switch
+     * namespace in {@link #close()}.
+     *
+     * @return the root end's interface name
+     */
+    public String connectRootNamespace(String rootCidr) {
+        String rootEnd = (prefix + "-up").length() > 15 ? prefix.substring(0, 15 - 3) + "-up" : prefix + "-up";
+        mustRunIn(null, "ip", "link", "add", rootEnd, "type", "veth", "peer", "name", "p-root", "netns", switchNamespace);
+        mustRunIn(switchNamespace, "ip", "link", "set", "p-root", "master", "br0", "up");
+        mustRunIn(null, "ip", "addr", "add", rootCidr, "dev", rootEnd);
+        mustRunIn(null, "ip", "link", "set", rootEnd, "up");
+        return rootEnd;
+    }
+
+    /**
      * Sets a sysctl of the host's namespace. Written to /proc/sys from inside the namespace
      * (network sysctls are per namespace there), so procps need not be installed.
      */

@@ -3,6 +3,7 @@ package io.l2lb.speaker.lab;
 import io.l2lb.speaker.announce.Announcer;
 import io.l2lb.speaker.announce.AnnouncerListener;
 import io.l2lb.speaker.announce.ExecutorTaskScheduler;
+import io.l2lb.speaker.announce.HotPathWarmup;
 import io.l2lb.speaker.announce.InMemoryAnnouncerMetrics;
 import io.l2lb.speaker.wire.Ip;
 import io.l2lb.speaker.wire.MacAddress;
@@ -45,6 +46,7 @@ public final class StaticAnnouncerMain {
         }
         Predicate<InetAddress> guard = allowed.isEmpty() ? ip -> true : ip -> allowed.stream().anyMatch(p -> p.test(ip));
 
+        HotPathWarmup.run(HotPathWarmup.DEFAULT_ROUNDS); // as SpeakerMain does
         InMemoryAnnouncerMetrics metrics = new InMemoryAnnouncerMetrics();
         ExecutorTaskScheduler scheduler = new ExecutorTaskScheduler("announcer-timer");
         PcapPacketPort port = PcapPacketPort.open(rest.get(0));

@@ -87,4 +87,8 @@ public final class FakePacketPort implements PacketPort {
     public synchronized void close() {
         closed = true;
     }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
 }

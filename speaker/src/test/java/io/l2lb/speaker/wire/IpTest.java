@@ -18,6 +18,13 @@ class IpTest {
         assertThat(Ip.parse("2001:db8::100")).isEqualTo(Ip.parse("2001:0db8:0:0:0:0:0:0100"));
     }
 
+    @Test
+    void textIsTheShortFormPeopleWrite() {
+        assertThat(Ip.text(Ip.parse("2001:0db8:0:0:0:0:0:0100"))).isEqualTo("2001:db8::100");
+        assertThat(Ip.text(Ip.parse("192.0.2.7"))).isEqualTo("192.0.2.7");
+        assertThat(Ip.text(Ip.parse("fe80::1"))).isEqualTo("fe80::1");
+    }
+
     /** Names would mean a DNS lookup; they must be refused before InetAddress sees them. */
     @ParameterizedTest
     @ValueSource(strings = {"localhost", "example.invalid", "1.2.3", "", "2001:db8::zz"})
