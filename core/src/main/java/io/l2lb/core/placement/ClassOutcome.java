@@ -1,5 +1,6 @@
 package io.l2lb.core.placement;
 
+import io.l2lb.core.pool.AddressPool;
 import io.l2lb.core.validation.ClassCheck;
 import java.math.BigInteger;
 import java.util.List;
@@ -20,7 +21,7 @@ public record ClassOutcome(
   }
 
   public long totalSaturated() {
-    return total.bitLength() < 63 ? total.longValueExact() : Long.MAX_VALUE;
+    return AddressPool.saturate(total);
   }
 
   public ConditionState condition(String type) {

@@ -729,7 +729,7 @@ public final class PlacementEngine {
     private ClassOutcome classOutcome(ClassState cls, long allocated) {
       BigInteger total = cls.check.pool().size();
       BigInteger freeExact = total.subtract(BigInteger.valueOf(allocated)).max(BigInteger.ZERO);
-      long free = freeExact.bitLength() < 63 ? freeExact.longValueExact() : Long.MAX_VALUE;
+      long free = AddressPool.saturate(freeExact);
       List<ConditionState> conditions = new ArrayList<>();
       List<Problem> errors = cls.check.errors();
       conditions.add(errors.isEmpty()

@@ -110,7 +110,12 @@ public final class AddressPool {
 
     /** {@link #size()} clamped to {@link Long#MAX_VALUE}, for status fields and metrics. */
     public long sizeSaturated() {
-        return size.bitLength() < 64 ? size.longValue() : Long.MAX_VALUE;
+        return saturate(size);
+    }
+
+    /** A non-negative count clamped to {@link Long#MAX_VALUE}: status fields are int64, IPv6 pools are not. */
+    public static long saturate(BigInteger count) {
+        return count.bitLength() < 64 ? count.longValue() : Long.MAX_VALUE;
     }
 
     public boolean isEmpty() {
