@@ -28,22 +28,25 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Placement at scale: 10,000 Services x 3 IPs over 500 nodes in 20 classes.
- * {@code fullPlacement}: everything from empty (operator's first start on a new cluster).
- * {@code oneNodeFailover}: the settled cluster with one node failed, as the operator
- * computes it when that node's Lease expires.
+ * Placement at scale: 10,000 Services x 3 IPs over 500 nodes in 20 classes. {@code fullPlacement}:
+ * everything from empty (operator's first start on a new cluster). {@code oneNodeFailover}: the
+ * settled cluster with one node failed, as the operator computes it when that node's Lease expires.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 public class PlacementBenchmark {
   @Param("10000")
   public int services;
+
   @Param("500")
   public int nodes;
+
   @Param("20")
   public int classes;
 
@@ -82,8 +85,14 @@ public class PlacementBenchmark {
   public static Snapshot cluster(int serviceCount, int nodeCount, int classCount) {
     List<ClassInfo> classList = new ArrayList<>();
     for (int c = 0; c < classCount; c++) {
-      classList.add(new ClassInfo("c-" + c, c == 0, "L2", List.of("10." + c + ".0.0/16"),
-          Map.of("class", "c-" + c), List.of()));
+      classList.add(
+          new ClassInfo(
+              "c-" + c,
+              c == 0,
+              "L2",
+              List.of("10." + c + ".0.0/16"),
+              Map.of("class", "c-" + c),
+              List.of()));
     }
     List<NodeInfo> nodeList = new ArrayList<>();
     for (int n = 0; n < nodeCount; n++) {
@@ -91,11 +100,16 @@ public class PlacementBenchmark {
     }
     List<ServiceInfo> serviceList = new ArrayList<>();
     for (int s = 0; s < serviceCount; s++) {
-      serviceList.add(ServiceInfo.of("ns-" + (s % 50), "svc-" + s, Map.of(
-          Annotations.CLASS, "c-" + (s % classCount),
-          Annotations.EXTERNAL_IPS_COUNT, "3")));
+      serviceList.add(
+          ServiceInfo.of(
+              "ns-" + (s % 50),
+              "svc-" + s,
+              Map.of(
+                  Annotations.CLASS,
+                  "c-" + (s % classCount),
+                  Annotations.EXTERNAL_IPS_COUNT,
+                  "3")));
     }
     return new Snapshot(classList, nodeList, serviceList, List.<AnnouncementInfo>of());
   }
-
 }

@@ -26,7 +26,9 @@ public final class QuickTiming {
       long t1 = System.nanoTime();
       PlacementResult r = PlacementEngine.update(settled, settledResult, failed);
       long t2 = System.nanoTime();
-      System.out.printf("full %.1f ms, failover %.1f ms (%d changes)%n", (t1 - t0) / 1e6, (t2 - t1) / 1e6, r.changes().size());
+      System.out.printf(
+          "full %.1f ms, failover %.1f ms (%d changes)%n",
+          (t1 - t0) / 1e6, (t2 - t1) / 1e6, r.changes().size());
     }
   }
 }

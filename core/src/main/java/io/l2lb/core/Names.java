@@ -1,9 +1,9 @@
 package io.l2lb.core;
 
 /**
- * Every name l2lb shares with the outside world: API groups, annotations, labels,
- * condition types and reasons, event reasons. Annotation names are Deckhouse's so that
- * Services written for Deckhouse work unchanged.
+ * Every name l2lb shares with the outside world: API groups, annotations, labels, condition types
+ * and reasons, event reasons. Annotation names are Deckhouse's so that Services written for
+ * Deckhouse work unchanged.
  */
 public final class Names {
   private Names() {}
@@ -15,14 +15,20 @@ public final class Names {
   /** Service annotations (inputs). */
   public static final class Annotations {
     private Annotations() {}
+
     /** Names the MetalLoadBalancerClass when {@code spec.loadBalancerClass} is empty. */
     public static final String CLASS = "network.deckhouse.io/metal-load-balancer-class";
+
     /** Legacy alias of {@link #CLASS} kept for Services written for L2LoadBalancer. */
     public static final String LEGACY_CLASS = "network.deckhouse.io/l2-load-balancer-name";
+
     /** How many public IPs the Service gets (default 1). */
-    public static final String EXTERNAL_IPS_COUNT = "network.deckhouse.io/l2-load-balancer-external-ips-count";
+    public static final String EXTERNAL_IPS_COUNT =
+        "network.deckhouse.io/l2-load-balancer-external-ips-count";
+
     /** Explicit comma-separated IPs; each must lie in the class pool. */
     public static final String LOAD_BALANCER_IPS = "network.deckhouse.io/load-balancer-ips";
+
     /** Services with the same key (and class) share their IPs on different ports. */
     public static final String SHARED_IP_KEY = "network.deckhouse.io/load-balancer-shared-ip-key";
   }
@@ -30,16 +36,23 @@ public final class Names {
   /** Labels written or read by l2lb. */
   public static final class Labels {
     private Labels() {}
+
     /** On Nodes: the speaker DaemonSet runs where this is "true". */
     public static final String MEMBER = "l2-load-balancer.network.deckhouse.io/member";
+
     /** On Nodes (well known): never announce from this node. */
-    public static final String EXCLUDE_FROM_LB = "node.kubernetes.io/exclude-from-external-load-balancers";
+    public static final String EXCLUDE_FROM_LB =
+        "node.kubernetes.io/exclude-from-external-load-balancers";
+
     /** On L2Announcements: the node that announces the IP, so a speaker watches only its own. */
     public static final String ANNOUNCEMENT_NODE = "internal.network.deckhouse.io/node";
+
     /** On L2Announcements: the owning Service's name. */
     public static final String ANNOUNCEMENT_SERVICE = "internal.network.deckhouse.io/service";
+
     /** On L2Announcements: the MetalLoadBalancerClass the IP comes from. */
     public static final String ANNOUNCEMENT_CLASS = "internal.network.deckhouse.io/class";
+
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String MANAGED_BY_VALUE = "l2lb";
   }
@@ -47,12 +60,16 @@ public final class Names {
   /** Condition types. */
   public static final class Conditions {
     private Conditions() {}
+
     /** On Services: which class the Service is bound to (message names it). */
     public static final String SERVICE_CLASS = "network.deckhouse.io/load-balancer-class";
+
     /** On Services: "2 of 3 public IPs were assigned". */
     public static final String ALL_PUBLIC_IPS_ASSIGNED = "AllPublicIPsAssigned";
+
     /** On classes: the spec is usable. */
     public static final String VALID = "Valid";
+
     /** On classes: at least one node can announce. */
     public static final String READY = "Ready";
   }
@@ -60,6 +77,7 @@ public final class Names {
   /** Condition reasons (CamelCase, as Kubernetes requires). */
   public static final class Reasons {
     private Reasons() {}
+
     public static final String VALID = "Valid";
     public static final String INVALID_POOL = "InvalidPool";
     public static final String EMPTY_POOL = "EmptyPool";
@@ -78,6 +96,7 @@ public final class Names {
   /** Event reasons. */
   public static final class Events {
     private Events() {}
+
     public static final String IP_ALLOCATED = "IPAllocated";
     public static final String IP_RELEASED = "IPReleased";
     public static final String NODE_ASSIGNED = "NodeAssigned";
@@ -85,12 +104,16 @@ public final class Names {
     public static final String ALLOCATION_FAILED = "AllocationFailed";
     public static final String INVALID_ANNOTATION = "InvalidAnnotation";
     public static final String NO_CANDIDATE_NODE = "NoCandidateNode";
+
     /** Speaker: this node started answering ARP/NDP for the IP. */
     public static final String ANNOUNCING = "Announcing";
+
     /** Speaker: this node stopped answering for the IP (moved or deleted). */
     public static final String RELEASED = "Released";
+
     /** Speaker: another MAC claimed the IP and the API could not confirm it is ours. */
     public static final String FENCED = "Fenced";
+
     /** Speaker: the object names an IP outside its class pool; never announced. */
     public static final String OUTSIDE_POOL = "OutsidePool";
   }

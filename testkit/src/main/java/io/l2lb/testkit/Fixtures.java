@@ -18,10 +18,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small DSL that plays kubelet and controller-manager for a cluster that has neither:
- * Nodes with labels and Ready / NetworkUnavailable conditions (written through the status
- * subresource), Pods with readiness, Services, EndpointSlices with ready/unready endpoints per
- * node, and coordination.k8s.io Leases.
+ * A small DSL that plays kubelet and controller-manager for a cluster that has neither: Nodes with
+ * labels and Ready / NetworkUnavailable conditions (written through the status subresource), Pods
+ * with readiness, Services, EndpointSlices with ready/unready endpoints per node, and
+ * coordination.k8s.io Leases.
  *
  * <pre>{@code
  * fixtures.node("front-0").label("node-role", "front").internalIP("192.0.2.10").ready().create();
@@ -33,13 +33,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * Namespaced objects go to {@link #namespace()}; {@link #in(String)} switches namespace. Without a
- * kubelet, a Pod bound to a node is only really deleted with grace period 0: use {@link #deletePod}.
- * Without controller-manager, deleted namespaces stay Terminating forever: use fresh namespaces.
+ * kubelet, a Pod bound to a node is only really deleted with grace period 0: use {@link
+ * #deletePod}. Without controller-manager, deleted namespaces stay Terminating forever: use fresh
+ * namespaces.
  */
 public final class Fixtures {
 
   /** Value of {@code endpointslice.kubernetes.io/managed-by} on slices written by the fixtures. */
   public static final String MANAGED_BY = "testkit.l2lb.io";
+
   private static final AtomicInteger NAMESPACE_SEQ = new AtomicInteger();
 
   private final KubernetesClient client;
@@ -74,7 +76,10 @@ public final class Fixtures {
     return client.nodes().withName(name).get();
   }
 
-  /** Sets the Ready condition of an existing node, as its kubelet (or the node lifecycle controller) would. */
+  /**
+   * Sets the Ready condition of an existing node, as its kubelet (or the node lifecycle controller)
+   * would.
+   */
   public Node nodeReady(String name, boolean ready) {
     return node(name).ready(ready).update();
   }
@@ -92,8 +97,10 @@ public final class Fixtures {
     if (node == null || node.getStatus() == null || node.getStatus().getConditions() == null) {
       return Optional.empty();
     }
-    return node.getStatus().getConditions().stream().filter(c -> type.equals(c.getType()))
-        .map(NodeCondition::getStatus).findFirst();
+    return node.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .map(NodeCondition::getStatus)
+        .findFirst();
   }
 
   // ---- pods ---------------------------------------------------------------------------------
@@ -106,15 +113,21 @@ public final class Fixtures {
     return pod(name).ready(ready).update();
   }
 
-  /** Deletes a pod immediately (grace period 0): there is no kubelet to finish a graceful deletion. */
+  /**
+   * Deletes a pod immediately (grace period 0): there is no kubelet to finish a graceful deletion.
+   */
   public void deletePod(String name) {
     client.pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
   }
 
   public static boolean isReady(Pod pod) {
-    return pod != null && pod.getStatus() != null && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
-            .map(PodCondition::getStatus).anyMatch("True"::equals);
+    return pod != null
+        && pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .filter(c -> "Ready".equals(c.getType()))
+            .map(PodCondition::getStatus)
+            .anyMatch("True"::equals);
   }
 
   // ---- services and endpoint slices ---------------------------------------------------------
@@ -157,7 +170,9 @@ public final class Fixtures {
 
   // ---- namespaces ---------------------------------------------------------------------------
 
-  /** Creates a fresh namespace named {@code <prefix>-<n>} (DNS-1123 sanitised) and returns its name. */
+  /**
+   * Creates a fresh namespace named {@code <prefix>-<n>} (DNS-1123 sanitised) and returns its name.
+   */
   public static String createUniqueNamespace(KubernetesClient client, String prefix) {
     String name = uniqueNamespaceName(prefix);
     ensureNamespace(client, name);
@@ -166,11 +181,16 @@ public final class Fixtures {
 
   /** {@code <prefix>-<n>-<random>}, lower-cased and cut to a valid DNS-1123 label (max 63). */
   static String uniqueNamespaceName(String prefix) {
-    String base = prefix.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("(^-+)|(-+$)", "");
+    String base =
+        prefix
+            .toLowerCase(java.util.Locale.ROOT)
+            .replaceAll("[^a-z0-9-]+", "-")
+            .replaceAll("(^-+)|(-+$)", "");
     if (base.isEmpty()) {
       base = "t";
     }
-    String suffix = "-" + NAMESPACE_SEQ.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 46656, 36);
+    String suffix =
+        "-" + NAMESPACE_SEQ.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 46656, 36);
     if (base.length() + suffix.length() > 63) {
       base = base.substring(0, 63 - suffix.length()).replaceAll("-+$", "");
     }
@@ -182,8 +202,16 @@ public final class Fixtures {
     if (existing != null) {
       return existing;
     }
-    return client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
-        .addToLabels("app.kubernetes.io/created-by", MANAGED_BY).endMetadata().build()).create();
+    return client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels("app.kubernetes.io/created-by", MANAGED_BY)
+                .endMetadata()
+                .build())
+        .create();
   }
 
   /** RFC 3339 with seconds, the format of Kubernetes Time fields. */

@@ -39,9 +39,12 @@ public abstract class KubeApiTestBase {
 
   @BeforeEach
   void createTestNamespace(TestInfo info) {
-    String prefix = info.getTestClass().map(Class::getSimpleName).orElse("t")
-        + info.getTestMethod().map(m -> "-" + m.getName()).orElse("");
-    namespace = Fixtures.createUniqueNamespace(client, prefix.length() > 40 ? prefix.substring(0, 40) : prefix);
+    String prefix =
+        info.getTestClass().map(Class::getSimpleName).orElse("t")
+            + info.getTestMethod().map(m -> "-" + m.getName()).orElse("");
+    namespace =
+        Fixtures.createUniqueNamespace(
+            client, prefix.length() > 40 ? prefix.substring(0, 40) : prefix);
     fixtures = cluster.fixtures(namespace);
   }
 }

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A Pod bound to a node (no scheduler) whose status is written as a kubelet would: phase,
- * pod IP, host IP and the PodScheduled / Initialized / ContainersReady / Ready conditions.
+ * A Pod bound to a node (no scheduler) whose status is written as a kubelet would: phase, pod IP,
+ * host IP and the PodScheduled / Initialized / ContainersReady / Ready conditions.
  */
 public final class PodFixture {
 
@@ -91,13 +91,30 @@ public final class PodFixture {
   }
 
   public Pod create() {
-    PodBuilder b = new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-        .withLabels(new LinkedHashMap<>(labels)).endMetadata()
-        .withNewSpec().withNodeName(nodeName).withTerminationGracePeriodSeconds(0L)
-        .addNewContainer().withName(CONTAINER).withImage(IMAGE).endContainer().endSpec();
+    PodBuilder b =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(namespace)
+            .withLabels(new LinkedHashMap<>(labels))
+            .endMetadata()
+            .withNewSpec()
+            .withNodeName(nodeName)
+            .withTerminationGracePeriodSeconds(0L)
+            .addNewContainer()
+            .withName(CONTAINER)
+            .withImage(IMAGE)
+            .endContainer()
+            .endSpec();
     if (containerPort != null) {
-      b.editSpec().editFirstContainer().addNewPort().withContainerPort(containerPort).withName("http").endPort()
-          .endContainer().endSpec();
+      b.editSpec()
+          .editFirstContainer()
+          .addNewPort()
+          .withContainerPort(containerPort)
+          .withName("http")
+          .endPort()
+          .endContainer()
+          .endSpec();
     }
     client.pods().inNamespace(namespace).resource(b.build()).create();
     return writeStatus(true);
@@ -106,12 +123,18 @@ public final class PodFixture {
   /** Changes labels and status of an existing pod. */
   public Pod update() {
     if (!labels.isEmpty()) {
-      client.pods().inNamespace(namespace).withName(name).edit(p -> {
-        Map<String, String> l = new LinkedHashMap<>(Fixtures.orEmpty(p.getMetadata().getLabels()));
-        l.putAll(labels);
-        p.getMetadata().setLabels(l);
-        return p;
-      });
+      client
+          .pods()
+          .inNamespace(namespace)
+          .withName(name)
+          .edit(
+              p -> {
+                Map<String, String> l =
+                    new LinkedHashMap<>(Fixtures.orEmpty(p.getMetadata().getLabels()));
+                l.putAll(labels);
+                p.getMetadata().setLabels(l);
+                return p;
+              });
     }
     return writeStatus(false);
   }
@@ -124,48 +147,69 @@ public final class PodFixture {
     if (!always && ready == null && phase == null && ip == null && hostIP == null) {
       return client.pods().inNamespace(namespace).withName(name).get();
     }
-    return client.pods().inNamespace(namespace).withName(name).editStatus(p -> {
-      PodStatus s = p.getStatus() == null ? new PodStatus() : p.getStatus();
-      String now = Fixtures.now();
-      boolean isReady = ready != null ? ready : Fixtures.isReady(p);
-      if (phase != null || s.getPhase() == null || "Pending".equals(s.getPhase())) {
-        s.setPhase(phase != null ? phase : "Running");
-      }
-      if (ip != null) {
-        s.setPodIP(ip);
-        s.setPodIPs(new ArrayList<>(List.of(new PodIP(ip))));
-      }
-      if (hostIP != null) {
-        s.setHostIP(hostIP);
-      }
-      if (s.getStartTime() == null) {
-        s.setStartTime(now);
-      }
-      List<PodCondition> conditions = new ArrayList<>(s.getConditions() == null ? List.of() : s.getConditions());
-      boolean scheduled = p.getSpec().getNodeName() != null;
-      set(conditions, "PodScheduled", scheduled, now);
-      set(conditions, "Initialized", true, now);
-      set(conditions, "ContainersReady", isReady, now);
-      set(conditions, "Ready", isReady, now);
-      s.setConditions(conditions);
-      boolean running = "Running".equals(s.getPhase());
-      ContainerStatus cs = new ContainerStatusBuilder().withName(CONTAINER).withImage(IMAGE).withImageID("")
-          .withReady(isReady).withStarted(running).withRestartCount(0)
-          .withNewState().withNewRunning().withStartedAt(s.getStartTime()).endRunning().endState()
-          .build();
-      if (!running) {
-        cs.setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewWaiting()
-            .withReason("ContainerCreating").endWaiting().build());
-      }
-      s.setContainerStatuses(new ArrayList<>(List.of(cs)));
-      p.setStatus(s);
-      return p;
-    });
+    return client
+        .pods()
+        .inNamespace(namespace)
+        .withName(name)
+        .editStatus(
+            p -> {
+              PodStatus s = p.getStatus() == null ? new PodStatus() : p.getStatus();
+              String now = Fixtures.now();
+              boolean isReady = ready != null ? ready : Fixtures.isReady(p);
+              if (phase != null || s.getPhase() == null || "Pending".equals(s.getPhase())) {
+                s.setPhase(phase != null ? phase : "Running");
+              }
+              if (ip != null) {
+                s.setPodIP(ip);
+                s.setPodIPs(new ArrayList<>(List.of(new PodIP(ip))));
+              }
+              if (hostIP != null) {
+                s.setHostIP(hostIP);
+              }
+              if (s.getStartTime() == null) {
+                s.setStartTime(now);
+              }
+              List<PodCondition> conditions =
+                  new ArrayList<>(s.getConditions() == null ? List.of() : s.getConditions());
+              boolean scheduled = p.getSpec().getNodeName() != null;
+              set(conditions, "PodScheduled", scheduled, now);
+              set(conditions, "Initialized", true, now);
+              set(conditions, "ContainersReady", isReady, now);
+              set(conditions, "Ready", isReady, now);
+              s.setConditions(conditions);
+              boolean running = "Running".equals(s.getPhase());
+              ContainerStatus cs =
+                  new ContainerStatusBuilder()
+                      .withName(CONTAINER)
+                      .withImage(IMAGE)
+                      .withImageID("")
+                      .withReady(isReady)
+                      .withStarted(running)
+                      .withRestartCount(0)
+                      .withNewState()
+                      .withNewRunning()
+                      .withStartedAt(s.getStartTime())
+                      .endRunning()
+                      .endState()
+                      .build();
+              if (!running) {
+                cs.setState(
+                    new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+                        .withNewWaiting()
+                        .withReason("ContainerCreating")
+                        .endWaiting()
+                        .build());
+              }
+              s.setContainerStatuses(new ArrayList<>(List.of(cs)));
+              p.setStatus(s);
+              return p;
+            });
   }
 
   private static void set(List<PodCondition> conditions, String type, boolean value, String now) {
     String status = value ? "True" : "False";
-    PodCondition old = conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    PodCondition old =
+        conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
     if (old != null && status.equals(old.getStatus())) {
       return;
     }

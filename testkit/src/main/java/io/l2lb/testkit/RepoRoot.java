@@ -5,16 +5,15 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Locates the l2lb repository root: system property {@value #PROPERTY} (set by the surefire/failsafe
- * configuration of each module to {@code ${maven.multiModuleProjectDirectory}}), else the nearest
- * directory at or above the working directory that holds {@code mvnw}.
+ * Locates the l2lb repository root: system property {@value #PROPERTY} (set by the
+ * surefire/failsafe configuration of each module to {@code ${maven.multiModuleProjectDirectory}}),
+ * else the nearest directory at or above the working directory that holds {@code mvnw}.
  */
 public final class RepoRoot {
 
   public static final String PROPERTY = "l2lb.repo.root";
 
-  private RepoRoot() {
-  }
+  private RepoRoot() {}
 
   public static Path get() {
     String configured = System.getProperty(PROPERTY);
@@ -23,8 +22,12 @@ public final class RepoRoot {
       if (Files.isRegularFile(p.resolve("mvnw"))) {
         return p;
       }
-      throw new IllegalStateException("-D" + PROPERTY + "=" + configured
-          + " does not point at the l2lb repository root (no mvnw there)");
+      throw new IllegalStateException(
+          "-D"
+              + PROPERTY
+              + "="
+              + configured
+              + " does not point at the l2lb repository root (no mvnw there)");
     }
     return walkUp(Paths.get(System.getProperty("user.dir")));
   }
@@ -35,7 +38,11 @@ public final class RepoRoot {
         return dir;
       }
     }
-    throw new IllegalStateException("cannot find the l2lb repository root (a directory holding mvnw) at or above "
-        + start.toAbsolutePath() + "; set -D" + PROPERTY + "=<path>");
+    throw new IllegalStateException(
+        "cannot find the l2lb repository root (a directory holding mvnw) at or above "
+            + start.toAbsolutePath()
+            + "; set -D"
+            + PROPERTY
+            + "=<path>");
   }
 }

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** A Service, {@code type: LoadBalancer} unless told otherwise; the API server allocates cluster IP and node ports. */
+/**
+ * A Service, {@code type: LoadBalancer} unless told otherwise; the API server allocates cluster IP
+ * and node ports.
+ */
 public final class ServiceFixture {
 
   private final KubernetesClient client;
@@ -65,8 +68,13 @@ public final class ServiceFixture {
   }
 
   public ServiceFixture port(String portName, int port, int targetPort, String protocol) {
-    ports.add(new ServicePortBuilder().withName(portName).withPort(port)
-        .withTargetPort(new IntOrString(targetPort)).withProtocol(protocol).build());
+    ports.add(
+        new ServicePortBuilder()
+            .withName(portName)
+            .withPort(port)
+            .withTargetPort(new IntOrString(targetPort))
+            .withProtocol(protocol)
+            .build());
     return this;
   }
 
@@ -88,17 +96,32 @@ public final class ServiceFixture {
   }
 
   public Service build() {
-    List<ServicePort> p = ports.isEmpty()
-        ? List.of(new ServicePortBuilder().withName("http").withPort(80).withTargetPort(new IntOrString(80))
-            .withProtocol("TCP").build())
-        : ports;
-    return new ServiceBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+    List<ServicePort> p =
+        ports.isEmpty()
+            ? List.of(
+                new ServicePortBuilder()
+                    .withName("http")
+                    .withPort(80)
+                    .withTargetPort(new IntOrString(80))
+                    .withProtocol("TCP")
+                    .build())
+            : ports;
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
         .withLabels(labels.isEmpty() ? null : new LinkedHashMap<>(labels))
-        .withAnnotations(annotations.isEmpty() ? null : new LinkedHashMap<>(annotations)).endMetadata()
-        .withNewSpec().withType(type).withSelector(selector.isEmpty() ? null : new LinkedHashMap<>(selector))
-        .withPorts(new ArrayList<>(p)).withLoadBalancerClass(loadBalancerClass)
-        .withExternalTrafficPolicy(externalTrafficPolicy).withIpFamilyPolicy(ipFamilyPolicy)
-        .withIpFamilies(ipFamilies).endSpec()
+        .withAnnotations(annotations.isEmpty() ? null : new LinkedHashMap<>(annotations))
+        .endMetadata()
+        .withNewSpec()
+        .withType(type)
+        .withSelector(selector.isEmpty() ? null : new LinkedHashMap<>(selector))
+        .withPorts(new ArrayList<>(p))
+        .withLoadBalancerClass(loadBalancerClass)
+        .withExternalTrafficPolicy(externalTrafficPolicy)
+        .withIpFamilyPolicy(ipFamilyPolicy)
+        .withIpFamilies(ipFamilies)
+        .endSpec()
         .build();
   }
 
@@ -108,16 +131,22 @@ public final class ServiceFixture {
 
   /** Writes status.loadBalancer.ingress, as the operator would (useful for CLI/reader tests). */
   public Service ingress(String... ips) {
-    return client.services().inNamespace(namespace).withName(name).editStatus(s -> {
-      List<LoadBalancerIngress> ingress = new ArrayList<>();
-      for (String ip : ips) {
-        LoadBalancerIngress i = new LoadBalancerIngress();
-        i.setIp(ip);
-        i.setIpMode("VIP");
-        ingress.add(i);
-      }
-      s.getStatus().setLoadBalancer(new io.fabric8.kubernetes.api.model.LoadBalancerStatus(ingress));
-      return s;
-    });
+    return client
+        .services()
+        .inNamespace(namespace)
+        .withName(name)
+        .editStatus(
+            s -> {
+              List<LoadBalancerIngress> ingress = new ArrayList<>();
+              for (String ip : ips) {
+                LoadBalancerIngress i = new LoadBalancerIngress();
+                i.setIp(ip);
+                i.setIpMode("VIP");
+                ingress.add(i);
+              }
+              s.getStatus()
+                  .setLoadBalancer(new io.fabric8.kubernetes.api.model.LoadBalancerStatus(ingress));
+              return s;
+            });
   }
 }

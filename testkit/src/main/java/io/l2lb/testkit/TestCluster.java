@@ -33,20 +33,21 @@ import org.slf4j.LoggerFactory;
  * themselves with unique namespaces and names. {@link #startDedicated()} gives a private one.
  *
  * <p>Binaries come from {@code ${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/<version>-linux-amd64/}
- * (see {@code scripts/install-k8s-binaries.sh}). When they are missing the start fails with a
- * clear message; it never skips.
+ * (see {@code scripts/install-k8s-binaries.sh}). When they are missing the start fails with a clear
+ * message; it never skips.
  *
- * <p>Settings (system property, else environment variable): {@code l2lb.k8s.version} /
- * {@code KUBE_API_TEST_API_SERVER_VERSION} (e.g. {@code 1.34.4} or {@code 1.34.*}; default: newest
- * installed), {@code KUBE_API_TEST_OFFLINE_MODE}, {@code KUBE_API_TEST_DIR},
- * {@code KUBE_API_TEST_STARTUP_TIMEOUT} (ms). They are parsed here and handed to kube-api-test as
- * typed values, because kube-api-test 7.5.2 casts the raw environment strings to Boolean/Integer
- * and fails with a ClassCastException when e.g. {@code KUBE_API_TEST_OFFLINE_MODE=true} is set.
+ * <p>Settings (system property, else environment variable): {@code l2lb.k8s.version} / {@code
+ * KUBE_API_TEST_API_SERVER_VERSION} (e.g. {@code 1.34.4} or {@code 1.34.*}; default: newest
+ * installed), {@code KUBE_API_TEST_OFFLINE_MODE}, {@code KUBE_API_TEST_DIR}, {@code
+ * KUBE_API_TEST_STARTUP_TIMEOUT} (ms). They are parsed here and handed to kube-api-test as typed
+ * values, because kube-api-test 7.5.2 casts the raw environment strings to Boolean/Integer and
+ * fails with a ClassCastException when e.g. {@code KUBE_API_TEST_OFFLINE_MODE=true} is set.
  */
 public final class TestCluster implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TestCluster.class);
-  public static final String INSTALL_HINT = "run scripts/install-k8s-binaries.sh from the repository root";
+  public static final String INSTALL_HINT =
+      "run scripts/install-k8s-binaries.sh from the repository root";
   public static final Duration CRD_TIMEOUT = Duration.ofSeconds(60);
 
   private static TestCluster shared;
@@ -59,7 +60,8 @@ public final class TestCluster implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile List<CustomResourceDefinition> crds = List.of();
 
-  private TestCluster(KubeAPIServer server, KubernetesClient client, String kubeconfigYaml, Path binaryDir) {
+  private TestCluster(
+      KubeAPIServer server, KubernetesClient client, String kubeconfigYaml, Path binaryDir) {
     this.server = server;
     this.client = client;
     this.kubeconfigYaml = kubeconfigYaml;
@@ -70,8 +72,9 @@ public final class TestCluster implements AutoCloseable {
   public static synchronized TestCluster shared() {
     if (sharedFailure != null) {
       // fail every later test class at once, with the original cause, instead of retrying
-      throw new IllegalStateException("the shared test cluster failed to start earlier: "
-          + sharedFailure.getMessage(), sharedFailure);
+      throw new IllegalStateException(
+          "the shared test cluster failed to start earlier: " + sharedFailure.getMessage(),
+          sharedFailure);
     }
     if (shared == null) {
       TestCluster c;
@@ -104,29 +107,57 @@ public final class TestCluster implements AutoCloseable {
       server.start();
     } catch (RuntimeException e) {
       safeStop(server);
-      throw new IllegalStateException("could not start etcd + kube-apiserver from "
-          + (binaries != null ? binaries : config.getKubeAPITestDir()) + " (" + INSTALL_HINT + "): " + e, e);
+      throw new IllegalStateException(
+          "could not start etcd + kube-apiserver from "
+              + (binaries != null ? binaries : config.getKubeAPITestDir())
+              + " ("
+              + INSTALL_HINT
+              + "): "
+              + e,
+          e);
     }
     String yaml = server.getKubeConfigYaml();
     Config cfg = Config.fromKubeconfig(yaml);
     cfg.setRequestTimeout(30_000);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(cfg).build();
     TestCluster c = new TestCluster(server, client, yaml, binaries);
-    LOG.info("kube-apiserver {} ready at {} in {} ms (binaries {})", c.version(), cfg.getMasterUrl(),
-        (System.nanoTime() - t0) / 1_000_000, binaries);
+    LOG.info(
+        "kube-apiserver {} ready at {} in {} ms (binaries {})",
+        c.version(),
+        cfg.getMasterUrl(),
+        (System.nanoTime() - t0) / 1_000_000,
+        binaries);
     return c;
   }
 
   static KubeAPIServerConfig config() {
-    KubeAPIServerConfigBuilder b = KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withTestDir(setting("l2lb.kubeapitest.dir", KubeAPIServerConfigBuilder.KUBE_API_TEST_DIR)
-            .orElse(new File(System.getProperty("user.home"), KubeAPIServerConfigBuilder.DIRECTORY_NAME).getPath()))
-        .withOfflineMode(setting("l2lb.kubeapitest.offline", KubeAPIServerConfigBuilder.KUBE_API_TEST_OFFLINE_MODE)
-            .map(Boolean::parseBoolean).orElse(false))
-        .withWaitForEtcdHealthCheckOnStartup(setting("l2lb.kubeapitest.waitForEtcd",
-            KubeAPIServerConfigBuilder.KUBE_API_TEST_WAIT_FOR_ETCD_HEALTH_CHECK).map(Boolean::parseBoolean).orElse(false))
-        .withStartupTimeout(setting("l2lb.kubeapitest.startupTimeout", KubeAPIServerConfigBuilder.KUBE_API_TEST_STARTUP_TIMEOUT)
-            .map(Integer::parseInt).orElse(120_000));
+    KubeAPIServerConfigBuilder b =
+        KubeAPIServerConfigBuilder.anAPIServerConfig()
+            .withTestDir(
+                setting("l2lb.kubeapitest.dir", KubeAPIServerConfigBuilder.KUBE_API_TEST_DIR)
+                    .orElse(
+                        new File(
+                                System.getProperty("user.home"),
+                                KubeAPIServerConfigBuilder.DIRECTORY_NAME)
+                            .getPath()))
+            .withOfflineMode(
+                setting(
+                        "l2lb.kubeapitest.offline",
+                        KubeAPIServerConfigBuilder.KUBE_API_TEST_OFFLINE_MODE)
+                    .map(Boolean::parseBoolean)
+                    .orElse(false))
+            .withWaitForEtcdHealthCheckOnStartup(
+                setting(
+                        "l2lb.kubeapitest.waitForEtcd",
+                        KubeAPIServerConfigBuilder.KUBE_API_TEST_WAIT_FOR_ETCD_HEALTH_CHECK)
+                    .map(Boolean::parseBoolean)
+                    .orElse(false))
+            .withStartupTimeout(
+                setting(
+                        "l2lb.kubeapitest.startupTimeout",
+                        KubeAPIServerConfigBuilder.KUBE_API_TEST_STARTUP_TIMEOUT)
+                    .map(Integer::parseInt)
+                    .orElse(120_000));
     setting("l2lb.k8s.version", KubeAPIServerConfigBuilder.KUBE_API_TEST_API_SERVER_VERSION)
         .map(v -> v.startsWith("v") ? v.substring(1) : v)
         .ifPresent(b::withApiServerVersion);
@@ -152,21 +183,34 @@ public final class TestCluster implements AutoCloseable {
     List<String> versions = new ArrayList<>();
     String[] names = k8s.toFile().list((d, n) -> n.endsWith(suffix) && !n.startsWith("."));
     if (names != null) {
-      Arrays.stream(names).map(n -> n.substring(0, n.length() - suffix.length()))
+      Arrays.stream(names)
+          .map(n -> n.substring(0, n.length() - suffix.length()))
           .filter(v -> v.matches("\\d+(\\.\\d+)*"))
-          .filter(v -> wanted == null || (Utils.isWildcardVersion(wanted)
-              ? v.startsWith(Utils.wildcardToPrefix(wanted) + ".") : v.equals(wanted)))
+          .filter(
+              v ->
+                  wanted == null
+                      || (Utils.isWildcardVersion(wanted)
+                          ? v.startsWith(Utils.wildcardToPrefix(wanted) + ".")
+                          : v.equals(wanted)))
           .forEach(versions::add);
     }
     versions.sort(Utils.SEMVER_COMPARATOR);
-    Optional<Path> dir = versions.isEmpty() ? Optional.empty()
-        : Optional.of(k8s.resolve(versions.get(versions.size() - 1) + suffix));
-    String what = "kube-api-test binaries" + (wanted != null ? " for version " + wanted : "") + " under " + k8s;
+    Optional<Path> dir =
+        versions.isEmpty()
+            ? Optional.empty()
+            : Optional.of(k8s.resolve(versions.get(versions.size() - 1) + suffix));
+    String what =
+        "kube-api-test binaries"
+            + (wanted != null ? " for version " + wanted : "")
+            + " under "
+            + k8s;
     if (dir.isEmpty()) {
       if (config.isOfflineMode()) {
-        throw new IllegalStateException("missing " + what + " and offline mode is on: " + INSTALL_HINT);
+        throw new IllegalStateException(
+            "missing " + what + " and offline mode is on: " + INSTALL_HINT);
       }
-      LOG.warn("no {}; kube-api-test will try to download them (if that fails: {})", what, INSTALL_HINT);
+      LOG.warn(
+          "no {}; kube-api-test will try to download them (if that fails: {})", what, INSTALL_HINT);
       return null;
     }
     for (String bin : List.of("etcd", "kube-apiserver", "kubectl")) {
@@ -192,19 +236,30 @@ public final class TestCluster implements AutoCloseable {
       all.add(crd);
     }
     crds = List.copyOf(all);
-    LOG.info("installed {} CRDs in {} ms: {}", installed.size(), (System.nanoTime() - t0) / 1_000_000,
+    LOG.info(
+        "installed {} CRDs in {} ms: {}",
+        installed.size(),
+        (System.nanoTime() - t0) / 1_000_000,
         installed.stream().map(c -> c.getMetadata().getName()).toList());
     return installed;
   }
 
   /** The installed CRD whose kind (or plural, or full name) is {@code kindOrName}. */
   public CustomResourceDefinition crd(String kindOrName) {
-    return crds.stream().filter(c -> kindOrName.equals(c.getSpec().getNames().getKind())
-        || kindOrName.equals(c.getSpec().getNames().getPlural())
-        || kindOrName.equals(c.getMetadata().getName()))
+    return crds.stream()
+        .filter(
+            c ->
+                kindOrName.equals(c.getSpec().getNames().getKind())
+                    || kindOrName.equals(c.getSpec().getNames().getPlural())
+                    || kindOrName.equals(c.getMetadata().getName()))
         .findFirst()
-        .orElseThrow(() -> new IllegalStateException("no installed CRD for " + kindOrName + "; installed: "
-            + crds.stream().map(c -> c.getMetadata().getName()).toList()));
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no installed CRD for "
+                        + kindOrName
+                        + "; installed: "
+                        + crds.stream().map(c -> c.getMetadata().getName()).toList()));
   }
 
   public List<CustomResourceDefinition> crds() {
@@ -215,7 +270,9 @@ public final class TestCluster implements AutoCloseable {
     return client;
   }
 
-  /** Kubeconfig (admin client certificate) for processes started by tests, e.g. operator or speaker. */
+  /**
+   * Kubeconfig (admin client certificate) for processes started by tests, e.g. operator or speaker.
+   */
   public String kubeconfigYaml() {
     return kubeconfigYaml;
   }

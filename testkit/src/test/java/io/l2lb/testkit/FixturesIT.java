@@ -18,7 +18,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The fixture DSL against a real kube-apiserver: what it writes is what a controller would read. */
+/**
+ * The fixture DSL against a real kube-apiserver: what it writes is what a controller would read.
+ */
 class FixturesIT extends KubeApiTestBase {
 
   private final String node0 = "fx-front-0-" + System.nanoTime() % 100000;
@@ -42,13 +44,15 @@ class FixturesIT extends KubeApiTestBase {
 
   @Test
   void nodeConditionsGoThroughTheStatusSubresource() {
-    Node created = fixtures.node(node0).label("node-role", "front").internalIP("192.0.2.10").ready().create();
+    Node created =
+        fixtures.node(node0).label("node-role", "front").internalIP("192.0.2.10").ready().create();
     assertThat(created.getMetadata().getLabels()).containsEntry("node-role", "front");
 
     Node read = client.nodes().withName(node0).get();
     assertThat(Fixtures.condition(read, "Ready")).contains("True");
     assertThat(Fixtures.condition(read, "NetworkUnavailable")).isEmpty();
-    assertThat(read.getStatus().getAddresses()).extracting(NodeAddress::getType, NodeAddress::getAddress)
+    assertThat(read.getStatus().getAddresses())
+        .extracting(NodeAddress::getType, NodeAddress::getAddress)
         .contains(org.assertj.core.groups.Tuple.tuple("InternalIP", "192.0.2.10"));
     String readyTransition = readyCondition(read).getLastTransitionTime();
 
@@ -58,20 +62,30 @@ class FixturesIT extends KubeApiTestBase {
     assertThat(Fixtures.condition(read, "Ready")).contains("False");
     assertThat(readyCondition(read).getReason()).isEqualTo("KubeletNotReady");
     assertThat(Fixtures.condition(read, "NetworkUnavailable")).contains("True");
-    assertThat(read.getMetadata().getLabels()).as("status updates keep labels").containsEntry("node-role", "front");
+    assertThat(read.getMetadata().getLabels())
+        .as("status updates keep labels")
+        .containsEntry("node-role", "front");
     assertThat(ZonedDateTime.parse(readyCondition(read).getLastTransitionTime()))
         .isAfterOrEqualTo(ZonedDateTime.parse(readyTransition));
 
-    fixtures.node(node0).readyUnknown().withoutLabel("node-role").excludedFromExternalLoadBalancers().update();
+    fixtures
+        .node(node0)
+        .readyUnknown()
+        .withoutLabel("node-role")
+        .excludedFromExternalLoadBalancers()
+        .update();
     read = client.nodes().withName(node0).get();
     assertThat(Fixtures.condition(read, "Ready")).contains("Unknown");
-    assertThat(read.getMetadata().getLabels()).doesNotContainKey("node-role")
+    assertThat(read.getMetadata().getLabels())
+        .doesNotContainKey("node-role")
         .containsEntry(NodeFixture.EXCLUDE_FROM_LB, "");
 
     // labels selected like a class nodeSelector would select them
     fixtures.node(node1).label("node-role", "front").ready().apply();
     assertThat(client.nodes().withLabel("node-role", "front").list().getItems())
-        .extracting(n -> n.getMetadata().getName()).contains(node1).doesNotContain(node0);
+        .extracting(n -> n.getMetadata().getName())
+        .contains(node1)
+        .doesNotContain(node0);
   }
 
   @Test
@@ -79,16 +93,31 @@ class FixturesIT extends KubeApiTestBase {
     fixtures.node(node0).ready().create();
     fixtures.node(node1).ready().create();
     fixtures.pod("nginx-0").onNode(node0).label("app", "nginx").ip("10.244.0.10").ready().create();
-    fixtures.pod("nginx-1").onNode(node1).label("app", "nginx").ip("10.244.1.10").notReady().create();
+    fixtures
+        .pod("nginx-1")
+        .onNode(node1)
+        .label("app", "nginx")
+        .ip("10.244.1.10")
+        .notReady()
+        .create();
     fixtures.pod("other").onNode(node1).label("app", "other").ip("10.244.1.11").ready().create();
-    Service svc = fixtures.service("web").selector("app", "nginx").port(80).externalTrafficPolicyLocal().create();
-    assertThat(svc.getSpec().getClusterIP()).as("the API server allocated a cluster IP").isNotBlank();
+    Service svc =
+        fixtures
+            .service("web")
+            .selector("app", "nginx")
+            .port(80)
+            .externalTrafficPolicyLocal()
+            .create();
+    assertThat(svc.getSpec().getClusterIP())
+        .as("the API server allocated a cluster IP")
+        .isNotBlank();
     assertThat(svc.getSpec().getHealthCheckNodePort()).isNotNull();
 
     Pod pod0 = client.pods().inNamespace(namespace).withName("nginx-0").get();
     assertThat(pod0.getStatus().getPhase()).isEqualTo("Running");
     assertThat(Fixtures.isReady(pod0)).isTrue();
-    assertThat(Fixtures.isReady(client.pods().inNamespace(namespace).withName("nginx-1").get())).isFalse();
+    assertThat(Fixtures.isReady(client.pods().inNamespace(namespace).withName("nginx-1").get()))
+        .isFalse();
 
     fixtures.syncEndpointSlice("web");
     assertThat(readyByNode("web")).isEqualTo(Map.of(node0, true, node1, false));
@@ -97,28 +126,54 @@ class FixturesIT extends KubeApiTestBase {
     fixtures.podReady("nginx-0", false);
     fixtures.podReady("nginx-1", true);
     EndpointSlice slice = fixtures.syncEndpointSlice("web");
-    assertThat(slice.getMetadata().getLabels()).containsEntry(EndpointSliceFixture.SERVICE_NAME_LABEL, "web");
-    assertThat(slice.getMetadata().getOwnerReferences()).singleElement()
+    assertThat(slice.getMetadata().getLabels())
+        .containsEntry(EndpointSliceFixture.SERVICE_NAME_LABEL, "web");
+    assertThat(slice.getMetadata().getOwnerReferences())
+        .singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo(svc.getMetadata().getUid()));
-    assertThat(slice.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort()).isEqualTo(80));
+    assertThat(slice.getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getPort()).isEqualTo(80));
     assertThat(readyByNode("web")).isEqualTo(Map.of(node0, false, node1, true));
 
     // explicit endpoints, IPv6
-    fixtures.endpointSlice("web").name("web-v6").readyEndpoint("2001:db8::10", node0)
-        .unreadyEndpoint("2001:db8::11", node1).port("p80", 80).apply();
-    EndpointSlice v6 = client.discovery().v1().endpointSlices().inNamespace(namespace).withName("web-v6").get();
+    fixtures
+        .endpointSlice("web")
+        .name("web-v6")
+        .readyEndpoint("2001:db8::10", node0)
+        .unreadyEndpoint("2001:db8::11", node1)
+        .port("p80", 80)
+        .apply();
+    EndpointSlice v6 =
+        client.discovery().v1().endpointSlices().inNamespace(namespace).withName("web-v6").get();
     assertThat(v6.getAddressType()).isEqualTo("IPv6");
-    assertThat(client.discovery().v1().endpointSlices().inNamespace(namespace)
-        .withLabel(EndpointSliceFixture.SERVICE_NAME_LABEL, "web").list().getItems()).hasSize(2);
+    assertThat(
+            client
+                .discovery()
+                .v1()
+                .endpointSlices()
+                .inNamespace(namespace)
+                .withLabel(EndpointSliceFixture.SERVICE_NAME_LABEL, "web")
+                .list()
+                .getItems())
+        .hasSize(2);
 
     fixtures.deletePod("nginx-0");
-    assertThat(client.pods().inNamespace(namespace).withName("nginx-0").get()).as("deleted at once").isNull();
+    assertThat(client.pods().inNamespace(namespace).withName("nginx-0").get())
+        .as("deleted at once")
+        .isNull();
   }
 
   @Test
   void leasesCarryHolderRenewTimeAndDuration() {
     Instant before = Instant.now().minusSeconds(1);
-    Lease lease = fixtures.lease("l2lb-speaker-" + node0).holder(node0).durationSeconds(10).renewedNow().create();
+    Lease lease =
+        fixtures
+            .lease("l2lb-speaker-" + node0)
+            .holder(node0)
+            .durationSeconds(10)
+            .renewedNow()
+            .create();
     assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(node0);
 
     Lease read = fixtures.getLease("l2lb-speaker-" + node0);
@@ -128,7 +183,8 @@ class FixturesIT extends KubeApiTestBase {
 
     fixtures.lease("l2lb-speaker-" + node0).renewedAgo(Duration.ofMinutes(5)).update();
     read = fixtures.getLease("l2lb-speaker-" + node0);
-    assertThat(read.getSpec().getRenewTime().toInstant()).as("stale lease")
+    assertThat(read.getSpec().getRenewTime().toInstant())
+        .as("stale lease")
         .isBefore(Instant.now().minus(Duration.ofMinutes(4)));
 
     fixtures.renewLease("l2lb-speaker-" + node0);
@@ -143,13 +199,26 @@ class FixturesIT extends KubeApiTestBase {
   }
 
   private static io.fabric8.kubernetes.api.model.NodeCondition readyCondition(Node n) {
-    return n.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElseThrow();
+    return n.getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .findFirst()
+        .orElseThrow();
   }
 
   private Map<String, Boolean> readyByNode(String service) {
-    List<EndpointSlice> slices = client.discovery().v1().endpointSlices().inNamespace(namespace)
-        .withLabel(EndpointSliceFixture.SERVICE_NAME_LABEL, service).list().getItems();
-    return slices.stream().flatMap(s -> s.getEndpoints().stream())
-        .collect(Collectors.toMap(Endpoint::getNodeName, e -> Boolean.TRUE.equals(e.getConditions().getReady())));
+    List<EndpointSlice> slices =
+        client
+            .discovery()
+            .v1()
+            .endpointSlices()
+            .inNamespace(namespace)
+            .withLabel(EndpointSliceFixture.SERVICE_NAME_LABEL, service)
+            .list()
+            .getItems();
+    return slices.stream()
+        .flatMap(s -> s.getEndpoints().stream())
+        .collect(
+            Collectors.toMap(
+                Endpoint::getNodeName, e -> Boolean.TRUE.equals(e.getConditions().getReady())));
   }
 }

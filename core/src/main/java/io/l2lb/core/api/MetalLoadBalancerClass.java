@@ -12,8 +12,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 import io.l2lb.core.Names;
 
 /**
- * A class of Layer-2 load balancers: which nodes may announce, and the pool of public IPs
- * they announce. Compatible with Deckhouse's MetalLoadBalancerClass.
+ * A class of Layer-2 load balancers: which nodes may announce, and the pool of public IPs they
+ * announce. Compatible with Deckhouse's MetalLoadBalancerClass.
  */
 @Group(Names.API_GROUP)
 @Version(Names.API_VERSION)
@@ -21,11 +21,26 @@ import io.l2lb.core.Names;
 @Plural("metalloadbalancerclasses")
 @Singular("metalloadbalancerclass")
 @ShortNames("mlbc")
-@AdditionalPrinterColumn(name = "DEFAULT", jsonPath = ".spec.isDefault", type = AdditionalPrinterColumn.Type.BOOLEAN)
-@AdditionalPrinterColumn(name = "FREE", jsonPath = ".status.addresses.free", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "TOTAL", jsonPath = ".status.addresses.total", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "NODES", jsonPath = ".status.nodes.ready", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "DEFAULT",
+    jsonPath = ".spec.isDefault",
+    type = AdditionalPrinterColumn.Type.BOOLEAN)
+@AdditionalPrinterColumn(
+    name = "FREE",
+    jsonPath = ".status.addresses.free",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "TOTAL",
+    jsonPath = ".status.addresses.total",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "NODES",
+    jsonPath = ".status.nodes.ready",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "AGE",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 public class MetalLoadBalancerClass
     extends CustomResource<MetalLoadBalancerClassSpec, MetalLoadBalancerClassStatus> {
   // Cluster-scoped: it deliberately does not implement Namespaced.

@@ -23,10 +23,16 @@ public record ClassInfo(
 
   /** The edge conversion from the custom resource; missing fields get the CRD defaults. */
   public static ClassInfo from(MetalLoadBalancerClass resource) {
-    MetalLoadBalancerClassSpec spec = resource.getSpec() == null ? new MetalLoadBalancerClassSpec() : resource.getSpec();
+    MetalLoadBalancerClassSpec spec =
+        resource.getSpec() == null ? new MetalLoadBalancerClassSpec() : resource.getSpec();
     List<String> interfaces = spec.getL2() == null ? List.of() : spec.getL2().getInterfaces();
-    return new ClassInfo(resource.getMetadata().getName(), Boolean.TRUE.equals(spec.getIsDefault()), spec.getType(),
-        spec.getAddressPool(), spec.getNodeSelector(), interfaces);
+    return new ClassInfo(
+        resource.getMetadata().getName(),
+        Boolean.TRUE.equals(spec.getIsDefault()),
+        spec.getType(),
+        spec.getAddressPool(),
+        spec.getNodeSelector(),
+        interfaces);
   }
 
   public static ClassInfo of(String name, Map<String, String> nodeSelector, String... pool) {

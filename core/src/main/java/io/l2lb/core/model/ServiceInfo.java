@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A Service of type LoadBalancer as the engine sees it. Services of other types are not
- * passed in at all.
+ * A Service of type LoadBalancer as the engine sees it. Services of other types are not passed in
+ * at all.
  *
  * @param loadBalancerClass spec.loadBalancerClass, or null
  * @param localTrafficPolicy externalTrafficPolicy: Local
@@ -32,23 +32,48 @@ public record ServiceInfo(
   }
 
   public static ServiceInfo of(String namespace, String name, Map<String, String> annotations) {
-    return new ServiceInfo(new ServiceKey(namespace, name), namespace + "-" + name, null, annotations,
-        false, Set.of(), List.of("TCP/80"), List.of());
+    return new ServiceInfo(
+        new ServiceKey(namespace, name),
+        namespace + "-" + name,
+        null,
+        annotations,
+        false,
+        Set.of(),
+        List.of("TCP/80"),
+        List.of());
   }
 
   public ServiceInfo withAnnotations(Map<String, String> value) {
-    return new ServiceInfo(key, uid, loadBalancerClass, value, localTrafficPolicy, readyEndpointNodes, ports, ingressIps);
+    return new ServiceInfo(
+        key,
+        uid,
+        loadBalancerClass,
+        value,
+        localTrafficPolicy,
+        readyEndpointNodes,
+        ports,
+        ingressIps);
   }
 
   public ServiceInfo withLoadBalancerClass(String value) {
-    return new ServiceInfo(key, uid, value, annotations, localTrafficPolicy, readyEndpointNodes, ports, ingressIps);
+    return new ServiceInfo(
+        key, uid, value, annotations, localTrafficPolicy, readyEndpointNodes, ports, ingressIps);
   }
 
   public ServiceInfo withLocalEndpoints(Set<String> nodes) {
-    return new ServiceInfo(key, uid, loadBalancerClass, annotations, true, nodes, ports, ingressIps);
+    return new ServiceInfo(
+        key, uid, loadBalancerClass, annotations, true, nodes, ports, ingressIps);
   }
 
   public ServiceInfo withIngressIps(List<String> value) {
-    return new ServiceInfo(key, uid, loadBalancerClass, annotations, localTrafficPolicy, readyEndpointNodes, ports, value);
+    return new ServiceInfo(
+        key,
+        uid,
+        loadBalancerClass,
+        annotations,
+        localTrafficPolicy,
+        readyEndpointNodes,
+        ports,
+        value);
   }
 }

@@ -37,7 +37,8 @@ public record Snapshot(
 
   /** The same snapshot with the named nodes turned into failed ones (not Ready, speaker dead). */
   public Snapshot withFailedNodes(Set<String> failed) {
-    return mapNodes(n -> failed.contains(n.name()) ? n.withReady(false).withSpeakerAlive(false) : n);
+    return mapNodes(
+        n -> failed.contains(n.name()) ? n.withReady(false).withSpeakerAlive(false) : n);
   }
 
   public Snapshot mapNodes(UnaryOperator<NodeInfo> change) {

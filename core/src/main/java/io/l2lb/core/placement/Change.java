@@ -4,18 +4,21 @@ import io.l2lb.core.model.ServiceKey;
 import io.l2lb.core.pool.IpAddress;
 
 /**
- * What a computation changed compared with the snapshot's current state; the operator turns
- * these into Events, the CLI into simulation output. The text is built only when asked for:
- * a first placement of a big cluster makes tens of thousands of these.
+ * What a computation changed compared with the snapshot's current state; the operator turns these
+ * into Events, the CLI into simulation output. The text is built only when asked for: a first
+ * placement of a big cluster makes tens of thousands of these.
  *
- * @param detail the class for ALLOCATED, why the old node is out for FAILED_OVER, the whole
- *     text for ALLOCATION_FAILED and INVALID_ANNOTATION; else null
+ * @param detail the class for ALLOCATED, why the old node is out for FAILED_OVER, the whole text
+ *     for ALLOCATION_FAILED and INVALID_ANNOTATION; else null
  */
-public record Change(Kind kind, IpAddress ip, ServiceKey service, String fromNode, String toNode, String detail) {
+public record Change(
+    Kind kind, IpAddress ip, ServiceKey service, String fromNode, String toNode, String detail) {
   public enum Kind {
     /** A new IP for the Service. */
     ALLOCATED,
-    /** The Service no longer holds the IP (count lowered, IPs changed, class gone, no longer ours). */
+    /**
+     * The Service no longer holds the IP (count lowered, IPs changed, class gone, no longer ours).
+     */
     RELEASED,
     /** An unannounced IP got a node. */
     ASSIGNED,
@@ -37,8 +40,15 @@ public record Change(Kind kind, IpAddress ip, ServiceKey service, String fromNod
       case RELEASED -> ip + " released";
       case ASSIGNED -> ip + " announced by " + toNode;
       case FAILED_OVER -> ip + " failed over from " + fromNode + " (" + detail + ") to " + toNode;
-      case REBALANCED -> ip + " moved from " + fromNode + " to " + toNode + " to spread the Service's IPs over its nodes";
-      case UNANNOUNCED -> ip + " has no candidate node (was on " + fromNode + "); it stays allocated";
+      case REBALANCED ->
+          ip
+              + " moved from "
+              + fromNode
+              + " to "
+              + toNode
+              + " to spread the Service's IPs over its nodes";
+      case UNANNOUNCED ->
+          ip + " has no candidate node (was on " + fromNode + "); it stays allocated";
       case ALLOCATION_FAILED, INVALID_ANNOTATION -> detail;
     };
   }

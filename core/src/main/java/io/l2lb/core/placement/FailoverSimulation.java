@@ -15,15 +15,16 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * "What if these nodes fail?": the placement engine run on the live snapshot, then again
- * with the nodes marked failed (not Ready, speaker dead). The same engine the operator runs,
- * so the answer is what the operator would do.
+ * "What if these nodes fail?": the placement engine run on the live snapshot, then again with the
+ * nodes marked failed (not Ready, speaker dead). The same engine the operator runs, so the answer
+ * is what the operator would do.
  */
 public final class FailoverSimulation {
   private FailoverSimulation() {}
 
   /** One IP of one Service: where it is announced now and after the failure (null = nowhere). */
-  public record Step(IpAddress ip, ServiceKey service, String className, String before, String after) {
+  public record Step(
+      IpAddress ip, ServiceKey service, String className, String before, String after) {
     public boolean moved() {
       return !Objects.equals(before, after);
     }
@@ -54,24 +55,37 @@ public final class FailoverSimulation {
     Set<String> unknown = new TreeSet<>(failedNodes);
     unknown.removeAll(known);
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("no such node: " + String.join(", ", unknown)
-          + "; known nodes: " + String.join(", ", new TreeSet<>(known)));
+      throw new IllegalArgumentException(
+          "no such node: "
+              + String.join(", ", unknown)
+              + "; known nodes: "
+              + String.join(", ", new TreeSet<>(known)));
     }
     PlacementResult before = PlacementEngine.compute(snapshot);
     Snapshot settled = snapshot.withAnnouncements(announcementsOf(before));
     PlacementResult after = PlacementEngine.compute(settled.withFailedNodes(failedNodes));
 
-    Map<String, Placement> afterByKey = after.placements().stream()
-        .collect(Collectors.toMap(FailoverSimulation::key, Function.identity()));
+    Map<String, Placement> afterByKey =
+        after.placements().stream()
+            .collect(Collectors.toMap(FailoverSimulation::key, Function.identity()));
     List<Step> steps = new ArrayList<>();
     for (Placement p : before.placements()) {
       Placement then = afterByKey.get(key(p));
-      steps.add(new Step(p.ip(), p.service(), p.className(), p.nodeName(), then == null ? null : then.nodeName()));
+      steps.add(
+          new Step(
+              p.ip(),
+              p.service(),
+              p.className(),
+              p.nodeName(),
+              then == null ? null : then.nodeName()));
     }
     return new Report(failedNodes, steps, after.changes());
   }
 
-  /** The announcements the operator would write for a result: feeding them back in settles the state. */
+  /**
+   * The announcements the operator would write for a result: feeding them back in settles the
+   * state.
+   */
   public static List<AnnouncementInfo> announcementsOf(PlacementResult result) {
     return result.placements().stream()
         .map(p -> new AnnouncementInfo(p.ip().toString(), p.nodeName(), p.service(), p.className()))

@@ -36,20 +36,18 @@ import java.util.TreeSet;
 /**
  * The placement engine: a pure function from a {@link Snapshot} to a {@link PlacementResult}.
  *
- * <p>IPs: a Service keeps the IPs it holds (unless they left its class pool, it asked for
- * fewer or for other explicit IPs); explicit IPs are honoured when free; the rest come
- * lowest-free from the class pool. A Service with an invalid annotation keeps exactly what
- * it has and gets nothing new.
+ * <p>IPs: a Service keeps the IPs it holds (unless they left its class pool, it asked for fewer or
+ * for other explicit IPs); explicit IPs are honoured when free; the rest come lowest-free from the
+ * class pool. A Service with an invalid annotation keeps exactly what it has and gets nothing new.
  *
- * <p>Nodes, per class: (A) an IP stays on its node while that node is a candidate; (B) an
- * IP without a node goes to the candidate that holds no other IP of its Service, then the
- * least loaded in the class, ties broken by hash(node#ip); (C) where a Service has two IPs
- * on one node while a candidate holds none of its IPs, one moves there ("spread restore",
- * the only move of an IP whose node is still a candidate). No candidate: the IP stays
- * allocated, unannounced.
+ * <p>Nodes, per class: (A) an IP stays on its node while that node is a candidate; (B) an IP
+ * without a node goes to the candidate that holds no other IP of its Service, then the least loaded
+ * in the class, ties broken by hash(node#ip); (C) where a Service has two IPs on one node while a
+ * candidate holds none of its IPs, one moves there ("spread restore", the only move of an IP whose
+ * node is still a candidate). No candidate: the IP stays allocated, unannounced.
  *
- * <p>Everything is processed in a fixed order (Services by namespace/name, IPs ascending,
- * nodes by name), so the same snapshot in any input order gives the same result.
+ * <p>Everything is processed in a fixed order (Services by namespace/name, IPs ascending, nodes by
+ * name), so the same snapshot in any input order gives the same result.
  */
 public final class PlacementEngine {
   private PlacementEngine() {}
@@ -59,16 +57,18 @@ public final class PlacementEngine {
   }
 
   /**
-   * The same result as {@code compute(next)}, computed faster when {@code next} differs from
-   * {@code before} only in its nodes (a node failed, recovered, was relabelled): only the
-   * classes that select a changed node are recomputed; the others keep their result.
+   * The same result as {@code compute(next)}, computed faster when {@code next} differs from {@code
+   * before} only in its nodes (a node failed, recovered, was relabelled): only the classes that
+   * select a changed node are recomputed; the others keep their result.
    *
    * @param before a settled snapshot: its announcements are those of {@code previous}
    * @param previous {@code compute(before)}
    */
   public static PlacementResult update(Snapshot before, PlacementResult previous, Snapshot next) {
-    boolean onlyNodesChanged = same(before.classes(), next.classes()) && same(before.services(), next.services())
-        && same(before.announcements(), next.announcements());
+    boolean onlyNodesChanged =
+        same(before.classes(), next.classes())
+            && same(before.services(), next.services())
+            && same(before.announcements(), next.announcements());
     if (!onlyNodesChanged) {
       return compute(next);
     }
@@ -105,7 +105,8 @@ public final class PlacementEngine {
       PlacementResult.Slice slice = previous.slice(name);
       services.addAll(slice.services());
       for (Placement p : slice.placements()) {
-        announcements.add(new AnnouncementInfo(p.ip().toString(), p.nodeName(), p.service(), p.className()));
+        announcements.add(
+            new AnnouncementInfo(p.ip().toString(), p.nodeName(), p.service(), p.className()));
       }
     }
     Set<IpAddress> reserved = new java.util.HashSet<>();
@@ -122,7 +123,9 @@ public final class PlacementEngine {
         e.getValue().placements().forEach(p -> reserved.add(p.ip()));
       }
     }
-    PlacementResult part = new Run(new Snapshot(next.classes(), next.nodes(), services, announcements), reserved).execute();
+    PlacementResult part =
+        new Run(new Snapshot(next.classes(), next.nodes(), services, announcements), reserved)
+            .execute();
 
     placements.addAll(part.placements());
     slices.putAll(part.slices());
@@ -132,7 +135,8 @@ public final class PlacementEngine {
     for (String name : affected) {
       classOutcomes.put(name, part.classes().get(name));
     }
-    // Complaints that every computation repeats (exhausted pool, bad annotation) stand for unaffected classes too.
+    // Complaints that every computation repeats (exhausted pool, bad annotation) stand for
+    // unaffected classes too.
     List<Change> changes = new ArrayList<>(part.changes());
     for (Change c : previous.changes()) {
       ServiceOutcome o = previous.services().get(c.service());
@@ -148,17 +152,24 @@ public final class PlacementEngine {
     return a == b || a.equals(b);
   }
 
-  /** Services that share IPs (same namespace, class and shared-IP key) form one unit; most units hold one Service. */
+  /**
+   * Services that share IPs (same namespace, class and shared-IP key) form one unit; most units
+   * hold one Service.
+   */
   private static final class Unit {
     final String className;
     final List<ServiceInfo> members = new ArrayList<>();
     final List<ServiceRequest> requests = new ArrayList<>();
     final List<Problem> problems = new ArrayList<>();
+
     /** IPs the unit held before, with their node (null = unannounced), ascending. */
     final TreeMap<IpAddress, String> current = new TreeMap<>();
+
     final TreeSet<IpAddress> ips = new TreeSet<>();
+
     /** After allocation: ips ascending, and the node index of each (-1 = none). */
     IpAddress[] ipOrder;
+
     int[] nodeOf;
     boolean frozen;
     int wanted;
@@ -218,7 +229,9 @@ public final class PlacementEngine {
     private final Map<ServiceKey, TreeMap<IpAddress, String>> holdings = new HashMap<>();
     private final Map<ServiceKey, String> heldClass = new HashMap<>();
 
-    /** @param reserved IPs held outside this snapshot (by classes an update does not recompute) */
+    /**
+     * @param reserved IPs held outside this snapshot (by classes an update does not recompute)
+     */
     Run(Snapshot snapshot, Set<IpAddress> reserved) {
       this.snapshot = snapshot;
       this.taken.addAll(reserved);
@@ -232,7 +245,8 @@ public final class PlacementEngine {
       }
       Map<String, ClassCheck> checks = ClassValidator.checkAll(snapshot.classes(), nodes);
       String firstDefault = null;
-      for (ClassInfo c : snapshot.classes().stream().sorted(Comparator.comparing(ClassInfo::name)).toList()) {
+      for (ClassInfo c :
+          snapshot.classes().stream().sorted(Comparator.comparing(ClassInfo::name)).toList()) {
         List<Integer> selected = new ArrayList<>();
         List<Integer> candidates = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
@@ -244,7 +258,10 @@ public final class PlacementEngine {
             }
           }
         }
-        classes.put(c.name(), new ClassState(c, checks.get(c.name()), toArray(selected), toArray(candidates), nodes.size()));
+        classes.put(
+            c.name(),
+            new ClassState(
+                c, checks.get(c.name()), toArray(selected), toArray(candidates), nodes.size()));
         if (c.isDefault() && firstDefault == null) {
           firstDefault = c.name();
         }
@@ -265,9 +282,9 @@ public final class PlacementEngine {
     }
 
     /**
-     * Current state from announcements, then status.loadBalancer.ingress for IPs no
-     * announcement records. Duplicates (one IP of one Service on two nodes, a state only a
-     * crash can leave) resolve to the smaller node name, so input order never matters.
+     * Current state from announcements, then status.loadBalancer.ingress for IPs no announcement
+     * records. Duplicates (one IP of one Service on two nodes, a state only a crash can leave)
+     * resolve to the smaller node name, so input order never matters.
      */
     private void collectHoldings() {
       for (AnnouncementInfo a : snapshot.announcements()) {
@@ -275,9 +292,15 @@ public final class PlacementEngine {
         if (ip.isEmpty()) {
           continue;
         }
-        String nodeName = a.nodeName() != null && nodeIndex.containsKey(a.nodeName()) ? a.nodeName() : null;
-        holdings.computeIfAbsent(a.service(), k -> new TreeMap<>()).merge(ip.get(), nodeName == null ? NO_NODE : nodeName,
-            (x, y) -> x.equals(NO_NODE) ? y : y.equals(NO_NODE) ? x : x.compareTo(y) <= 0 ? x : y);
+        String nodeName =
+            a.nodeName() != null && nodeIndex.containsKey(a.nodeName()) ? a.nodeName() : null;
+        holdings
+            .computeIfAbsent(a.service(), k -> new TreeMap<>())
+            .merge(
+                ip.get(),
+                nodeName == null ? NO_NODE : nodeName,
+                (x, y) ->
+                    x.equals(NO_NODE) ? y : y.equals(NO_NODE) ? x : x.compareTo(y) <= 0 ? x : y);
         if (a.className() != null) {
           heldClass.merge(a.service(), a.className(), (x, y) -> x.compareTo(y) <= 0 ? x : y);
         }
@@ -287,8 +310,12 @@ public final class PlacementEngine {
       }
       for (ServiceInfo s : snapshot.services()) {
         for (String text : s.ingressIps()) {
-          IpAddress.tryParse(text).ifPresent(ip ->
-              holdings.computeIfAbsent(s.key(), k -> new TreeMap<>()).putIfAbsent(ip, null));
+          IpAddress.tryParse(text)
+              .ifPresent(
+                  ip ->
+                      holdings
+                          .computeIfAbsent(s.key(), k -> new TreeMap<>())
+                          .putIfAbsent(ip, null));
         }
       }
     }
@@ -309,10 +336,12 @@ public final class PlacementEngine {
           continue;
         }
         ClassState cls = classes.get(className);
-        ServiceRequest request = ServiceAnnotations.parse(s.annotations(), className, cls.check.pool());
+        ServiceRequest request =
+            ServiceAnnotations.parse(s.annotations(), className, cls.check.pool());
         Unit unit;
         if (request.sharedKey() != null) {
-          String groupKey = s.key().namespace() + "\u0000" + className + "\u0000" + request.sharedKey();
+          String groupKey =
+              s.key().namespace() + "\u0000" + className + "\u0000" + request.sharedKey();
           unit = shared.get(groupKey);
           if (unit == null) {
             unit = new Unit(className);
@@ -336,17 +365,25 @@ public final class PlacementEngine {
       for (ServiceInfo other : unit.members) {
         for (String port : s.ports()) {
           if (other.ports().contains(port)) {
-            problems.add(Problem.warning(Annotations.SHARED_IP_KEY, "shares IPs (key \"" + key + "\") with "
-                + other.key() + " which also serves " + port + "; Services sharing IPs need different ports"));
+            problems.add(
+                Problem.warning(
+                    Annotations.SHARED_IP_KEY,
+                    "shares IPs (key \""
+                        + key
+                        + "\") with "
+                        + other.key()
+                        + " which also serves "
+                        + port
+                        + "; Services sharing IPs need different ports"));
           }
         }
       }
     }
 
     /**
-     * spec.loadBalancerClass decides alone (a class that is not ours means not ours); then
-     * the annotations; then the default class. An annotation naming a missing class is an
-     * invalid annotation: the Service stays on the class it holds IPs from, if that exists.
+     * spec.loadBalancerClass decides alone (a class that is not ours means not ours); then the
+     * annotations; then the default class. An annotation naming a missing class is an invalid
+     * annotation: the Service stays on the class it holds IPs from, if that exists.
      */
     private String resolveClass(ServiceInfo s, List<Problem> problems) {
       if (s.loadBalancerClass() != null && !s.loadBalancerClass().isEmpty()) {
@@ -361,15 +398,22 @@ public final class PlacementEngine {
         if (classes.containsKey(named)) {
           return classes.get(named).info.name();
         }
-        problems.add(Problem.error(annotation, "names MetalLoadBalancerClass \"" + named
-            + "\", which does not exist; `kubectl get mlbc` lists the classes"));
+        problems.add(
+            Problem.error(
+                annotation,
+                "names MetalLoadBalancerClass \""
+                    + named
+                    + "\", which does not exist; `kubectl get mlbc` lists the classes"));
         String held = heldClass.get(s.key());
         return held != null && classes.containsKey(held) ? classes.get(held).info.name() : null;
       }
       return defaultClass;
     }
 
-    /** Pass 1: what each unit keeps of what it holds; kept IPs are reserved before anything is handed out. */
+    /**
+     * Pass 1: what each unit keeps of what it holds; kept IPs are reserved before anything is
+     * handed out.
+     */
     private void keepIps() {
       for (Unit unit : units) {
         ClassState cls = classes.get(unit.className);
@@ -405,10 +449,15 @@ public final class PlacementEngine {
           keep = new ArrayList<>(unit.current.keySet());
         } else {
           // Shrinking: give back unannounced IPs first, then the highest.
-          keep = unit.current.entrySet().stream()
-              .sorted(Comparator.<Map.Entry<IpAddress, String>, Boolean>comparing(e -> e.getValue() == null)
-                  .thenComparing(Map.Entry::getKey))
-              .limit(wanted).map(Map.Entry::getKey).toList();
+          keep =
+              unit.current.entrySet().stream()
+                  .sorted(
+                      Comparator.<Map.Entry<IpAddress, String>, Boolean>comparing(
+                              e -> e.getValue() == null)
+                          .thenComparing(Map.Entry::getKey))
+                  .limit(wanted)
+                  .map(Map.Entry::getKey)
+                  .toList();
         }
         unit.wanted = wanted;
         for (IpAddress ip : keep) {
@@ -433,8 +482,14 @@ public final class PlacementEngine {
             if (taken.add(ip)) {
               unit.ips.add(ip);
             } else {
-              changes.add(new Change(Kind.ALLOCATION_FAILED, ip, unit.members.get(i).key(), null, null,
-                  ip + " is requested but already held by " + holderOf(ip)));
+              changes.add(
+                  new Change(
+                      Kind.ALLOCATION_FAILED,
+                      ip,
+                      unit.members.get(i).key(),
+                      null,
+                      null,
+                      ip + " is requested but already held by " + holderOf(ip)));
             }
           }
         }
@@ -453,7 +508,8 @@ public final class PlacementEngine {
     /** Pass 2b: lowest free addresses of the class pool. */
     private void allocateFromPools() {
       for (Unit unit : units) {
-        boolean explicit = unit.requests.stream().anyMatch(r -> r.valid() && !r.requestedIps().isEmpty());
+        boolean explicit =
+            unit.requests.stream().anyMatch(r -> r.valid() && !r.requestedIps().isEmpty());
         if (unit.frozen || explicit) {
           continue;
         }
@@ -467,9 +523,20 @@ public final class PlacementEngine {
         while (unit.ips.size() < unit.wanted) {
           Optional<IpAddress> ip = cls.allocator.next();
           if (ip.isEmpty()) {
-            changes.add(new Change(Kind.ALLOCATION_FAILED, null, unit.key(), null, null,
-                "pool of class " + unit.className + " is exhausted: " + unit.ips.size() + " of "
-                    + unit.wanted + " public IPs assigned"));
+            changes.add(
+                new Change(
+                    Kind.ALLOCATION_FAILED,
+                    null,
+                    unit.key(),
+                    null,
+                    null,
+                    "pool of class "
+                        + unit.className
+                        + " is exhausted: "
+                        + unit.ips.size()
+                        + " of "
+                        + unit.wanted
+                        + " public IPs assigned"));
             break;
           }
           unit.ips.add(ip.get());
@@ -477,19 +544,26 @@ public final class PlacementEngine {
       }
     }
 
-    /** Candidates for a unit: its class's candidates, narrowed to ready local endpoints for externalTrafficPolicy Local. */
+    /**
+     * Candidates for a unit: its class's candidates, narrowed to ready local endpoints for
+     * externalTrafficPolicy Local.
+     */
     private int[] candidatesOf(Unit unit) {
       if (unit.candidates != null) {
         return unit.candidates;
       }
       int[] all = classes.get(unit.className).candidates;
-      List<ServiceInfo> local = unit.members.stream().filter(ServiceInfo::localTrafficPolicy).toList();
+      List<ServiceInfo> local =
+          unit.members.stream().filter(ServiceInfo::localTrafficPolicy).toList();
       if (local.isEmpty()) {
         unit.candidates = all;
       } else {
-        unit.candidates = Arrays.stream(all)
-            .filter(n -> local.stream().allMatch(s -> s.readyEndpointNodes().contains(nodeNames[n])))
-            .toArray();
+        unit.candidates =
+            Arrays.stream(all)
+                .filter(
+                    n ->
+                        local.stream().allMatch(s -> s.readyEndpointNodes().contains(nodeNames[n])))
+                .toArray();
       }
       return unit.candidates;
     }
@@ -529,7 +603,9 @@ public final class PlacementEngine {
           boolean bestHolds = false;
           for (int n : candidates) {
             boolean holds = unit.holds(n);
-            if (best < 0 || better(holds, load[n], nodeSeeds[n], bestHolds, load[best], nodeSeeds[best], ipHash)) {
+            if (best < 0
+                || better(
+                    holds, load[n], nodeSeeds[n], bestHolds, load[best], nodeSeeds[best], ipHash)) {
               best = n;
               bestHolds = holds;
             }
@@ -543,7 +619,14 @@ public final class PlacementEngine {
     }
 
     /** Holds no other IP of the unit, then less loaded in the class, then lower hash(node#ip). */
-    private static boolean better(boolean holds, int load, long seed, boolean bestHolds, int bestLoad, long bestSeed, long ipHash) {
+    private static boolean better(
+        boolean holds,
+        int load,
+        long seed,
+        boolean bestHolds,
+        int bestLoad,
+        long bestSeed,
+        long ipHash) {
       if (holds != bestHolds) {
         return !holds;
       }
@@ -553,7 +636,9 @@ public final class PlacementEngine {
       return Long.compareUnsigned(mix(seed, ipHash), mix(bestSeed, ipHash)) < 0;
     }
 
-    /** Phase C: a Service with two IPs on one node moves one to a candidate holding none of its IPs. */
+    /**
+     * Phase C: a Service with two IPs on one node moves one to a candidate holding none of its IPs.
+     */
     private void restoreSpread() {
       for (Unit unit : units) {
         if (unit.ipOrder.length < 2) {
@@ -611,8 +696,10 @@ public final class PlacementEngine {
       for (Unit unit : units) {
         ClassState cls = classes.get(unit.className);
         allocatedPerClass.merge(unit.className, (long) unit.ips.size(), Long::sum);
-        PlacementResult.Slice slice = slices.computeIfAbsent(unit.className,
-            k -> new PlacementResult.Slice(new ArrayList<>(), new ArrayList<>()));
+        PlacementResult.Slice slice =
+            slices.computeIfAbsent(
+                unit.className,
+                k -> new PlacementResult.Slice(new ArrayList<>(), new ArrayList<>()));
         slice.services().addAll(unit.members);
         int unannounced = 0;
         for (int i = 0; i < unit.ipOrder.length; i++) {
@@ -622,7 +709,8 @@ public final class PlacementEngine {
             unannounced++;
           }
           for (ServiceInfo member : unit.members) {
-            Placement p = new Placement(ip, nodeName, member.key(), unit.className, cls.info.interfaces());
+            Placement p =
+                new Placement(ip, nodeName, member.key(), unit.className, cls.info.interfaces());
             placements.add(p);
             slice.placements().add(p);
           }
@@ -633,7 +721,8 @@ public final class PlacementEngine {
           handled.add(member.key());
           List<Problem> problems = new ArrayList<>(unit.problems);
           for (Problem p : unit.requests.get(i).problems()) {
-            changes.add(new Change(Kind.INVALID_ANNOTATION, null, member.key(), null, null, p.toString()));
+            changes.add(
+                new Change(Kind.INVALID_ANNOTATION, null, member.key(), null, null, p.toString()));
           }
           Set<IpAddress> held = holdings.getOrDefault(member.key(), new TreeMap<>()).keySet();
           for (IpAddress ip : unit.ips) {
@@ -646,26 +735,50 @@ public final class PlacementEngine {
               changes.add(new Change(Kind.RELEASED, ip, member.key(), null, null, null));
             }
           }
-          outcomes.put(member.key(), new ServiceOutcome(member.key(), unit.className, unit.wanted,
-              new ArrayList<>(unit.ips), problems, serviceConditions(unit, problems, unannounced)));
+          outcomes.put(
+              member.key(),
+              new ServiceOutcome(
+                  member.key(),
+                  unit.className,
+                  unit.wanted,
+                  new ArrayList<>(unit.ips),
+                  problems,
+                  serviceConditions(unit, problems, unannounced)));
         }
       }
       for (Map.Entry<ServiceKey, List<Problem>> e : unbound.entrySet()) {
-        outcomes.put(e.getKey(), new ServiceOutcome(e.getKey(), null, 0, List.of(), e.getValue(), List.of(
-            new ConditionState(Conditions.SERVICE_CLASS, false, Reasons.CLASS_NOT_FOUND, e.getValue().get(0).message()))));
+        outcomes.put(
+            e.getKey(),
+            new ServiceOutcome(
+                e.getKey(),
+                null,
+                0,
+                List.of(),
+                e.getValue(),
+                List.of(
+                    new ConditionState(
+                        Conditions.SERVICE_CLASS,
+                        false,
+                        Reasons.CLASS_NOT_FOUND,
+                        e.getValue().get(0).message()))));
         handled.add(e.getKey());
       }
-      // Services that held IPs but are no longer ours (deleted, type changed, class gone) release them.
-      for (Map.Entry<ServiceKey, TreeMap<IpAddress, String>> e : new TreeMap<>(holdings).entrySet()) {
+      // Services that held IPs but are no longer ours (deleted, type changed, class gone) release
+      // them.
+      for (Map.Entry<ServiceKey, TreeMap<IpAddress, String>> e :
+          new TreeMap<>(holdings).entrySet()) {
         if (!handled.contains(e.getKey())) {
           for (IpAddress ip : e.getValue().keySet()) {
-            changes.add(new Change(Kind.RELEASED, ip, e.getKey(), e.getValue().get(ip), null, null));
+            changes.add(
+                new Change(Kind.RELEASED, ip, e.getKey(), e.getValue().get(ip), null, null));
           }
         }
       }
       Map<String, ClassOutcome> classOutcomes = new LinkedHashMap<>();
       for (ClassState cls : classes.values()) {
-        classOutcomes.put(cls.info.name(), classOutcome(cls, allocatedPerClass.getOrDefault(cls.info.name(), 0L)));
+        classOutcomes.put(
+            cls.info.name(),
+            classOutcome(cls, allocatedPerClass.getOrDefault(cls.info.name(), 0L)));
       }
       return new PlacementResult(placements, outcomes, classOutcomes, changes, slices);
     }
@@ -683,7 +796,8 @@ public final class PlacementEngine {
       } else if (contains(candidatesOf(unit), nodeIndex.get(was))) {
         changes.add(new Change(Kind.REBALANCED, ip, key, was, nodeName, null));
       } else {
-        changes.add(new Change(Kind.FAILED_OVER, ip, key, was, nodeName, whyNotCandidate(unit, was)));
+        changes.add(
+            new Change(Kind.FAILED_OVER, ip, key, was, nodeName, whyNotCandidate(unit, was)));
       }
     }
 
@@ -691,14 +805,20 @@ public final class PlacementEngine {
       NodeInfo n = nodes.get(nodeIndex.get(nodeName));
       String reason = n.unhealthyReason();
       if (reason != null) return reason;
-      if (!classes.get(unit.className).info.selects(n.labels())) return "node no longer matches the class nodeSelector";
+      if (!classes.get(unit.className).info.selects(n.labels()))
+        return "node no longer matches the class nodeSelector";
       return "no ready local endpoint of the Service";
     }
 
-    private List<ConditionState> serviceConditions(Unit unit, List<Problem> problems, int unannounced) {
+    private List<ConditionState> serviceConditions(
+        Unit unit, List<Problem> problems, int unannounced) {
       List<ConditionState> conditions = new ArrayList<>();
-      conditions.add(new ConditionState(Conditions.SERVICE_CLASS, true, Reasons.CLASS_BOUND,
-          "bound to MetalLoadBalancerClass " + unit.className));
+      conditions.add(
+          new ConditionState(
+              Conditions.SERVICE_CLASS,
+              true,
+              Reasons.CLASS_BOUND,
+              "bound to MetalLoadBalancerClass " + unit.className));
       int assigned = unit.ips.size();
       int wanted = unit.wanted;
       String message = assigned + " of " + wanted + " public IPs were assigned";
@@ -708,8 +828,12 @@ public final class PlacementEngine {
       if (!errors.isEmpty()) {
         ok = false;
         reason = Reasons.INVALID_ANNOTATION;
-        message = assigned + " of " + (wanted == 0 ? assigned : wanted) + " public IPs were assigned; kept as they were because "
-            + errors.get(0);
+        message =
+            assigned
+                + " of "
+                + (wanted == 0 ? assigned : wanted)
+                + " public IPs were assigned; kept as they were because "
+                + errors.get(0);
       } else if (assigned < wanted) {
         ok = false;
         reason = Reasons.POOL_EXHAUSTED;
@@ -719,8 +843,13 @@ public final class PlacementEngine {
         reason = Reasons.ALL_ASSIGNED;
       }
       if (unannounced > 0) {
-        message += "; " + unannounced + " of them " + (unannounced == 1 ? "has" : "have")
-            + " no node to announce " + (unannounced == 1 ? "it" : "them");
+        message +=
+            "; "
+                + unannounced
+                + " of them "
+                + (unannounced == 1 ? "has" : "have")
+                + " no node to announce "
+                + (unannounced == 1 ? "it" : "them");
       }
       conditions.add(new ConditionState(Conditions.ALL_PUBLIC_IPS_ASSIGNED, ok, reason, message));
       return conditions;
@@ -732,22 +861,53 @@ public final class PlacementEngine {
       long free = AddressPool.saturate(freeExact);
       List<ConditionState> conditions = new ArrayList<>();
       List<Problem> errors = cls.check.errors();
-      conditions.add(errors.isEmpty()
-          ? new ConditionState(Conditions.VALID, true, Reasons.VALID, "spec is valid")
-          : new ConditionState(Conditions.VALID, false, cls.check.validReason(),
-              errors.stream().map(Problem::toString).reduce((a, b) -> a + "; " + b).orElse("")));
+      conditions.add(
+          errors.isEmpty()
+              ? new ConditionState(Conditions.VALID, true, Reasons.VALID, "spec is valid")
+              : new ConditionState(
+                  Conditions.VALID,
+                  false,
+                  cls.check.validReason(),
+                  errors.stream()
+                      .map(Problem::toString)
+                      .reduce((a, b) -> a + "; " + b)
+                      .orElse("")));
       if (cls.selected.length == 0) {
-        conditions.add(new ConditionState(Conditions.READY, false, Reasons.NO_NODES_SELECTED,
-            "nodeSelector " + cls.info.nodeSelector() + " matches no node"));
+        conditions.add(
+            new ConditionState(
+                Conditions.READY,
+                false,
+                Reasons.NO_NODES_SELECTED,
+                "nodeSelector " + cls.info.nodeSelector() + " matches no node"));
       } else if (cls.candidates.length == 0) {
-        conditions.add(new ConditionState(Conditions.READY, false, Reasons.NO_READY_NODES,
-            "none of the " + cls.selected.length + " selected nodes can announce (Ready, speaker alive, network available, not excluded)"));
+        conditions.add(
+            new ConditionState(
+                Conditions.READY,
+                false,
+                Reasons.NO_READY_NODES,
+                "none of the "
+                    + cls.selected.length
+                    + " selected nodes can announce (Ready, speaker alive, network available, not excluded)"));
       } else {
-        conditions.add(new ConditionState(Conditions.READY, true, Reasons.NODES_READY,
-            cls.candidates.length + " of " + cls.selected.length + " selected nodes can announce"));
+        conditions.add(
+            new ConditionState(
+                Conditions.READY,
+                true,
+                Reasons.NODES_READY,
+                cls.candidates.length
+                    + " of "
+                    + cls.selected.length
+                    + " selected nodes can announce"));
       }
-      return new ClassOutcome(cls.info.name(), cls.check, total, allocated, free,
-          cls.selected.length, cls.candidates.length, conditions);
+      return new ClassOutcome(
+          cls.info.name(),
+          cls.check,
+          total,
+          allocated,
+          free,
+          cls.selected.length,
+          cls.candidates.length,
+          conditions);
     }
   }
 
@@ -774,7 +934,10 @@ public final class PlacementEngine {
     return (ip.hashCode() & 0xffffffffL) * FNV_PRIME;
   }
 
-  /** hash(node#ip): the node name's FNV hash combined with the IP's value, then a finalizer so nearby IPs spread. */
+  /**
+   * hash(node#ip): the node name's FNV hash combined with the IP's value, then a finalizer so
+   * nearby IPs spread.
+   */
   static long mix(long nodeSeed, long ipSeed) {
     long h = nodeSeed ^ ipSeed * FNV_PRIME;
     h ^= h >>> 33;

@@ -10,12 +10,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The desired state: every placement (grouped by Service), each handled Service's outcome,
- * each class's status, and what changed relative to the snapshot.
+ * The desired state: every placement (grouped by Service), each handled Service's outcome, each
+ * class's status, and what changed relative to the snapshot.
  *
- * <p>Collections are wrapped rather than copied: results are built only by the engine,
- * which hands over its collections and never touches them again; copying 30,000
- * placements would cost a node failover a good part of its time budget.
+ * <p>Collections are wrapped rather than copied: results are built only by the engine, which hands
+ * over its collections and never touches them again; copying 30,000 placements would cost a node
+ * failover a good part of its time budget.
  */
 public final class PlacementResult {
   /** One class's share of the result, so an update can reuse it without scanning everything. */
@@ -27,8 +27,12 @@ public final class PlacementResult {
   private final List<Change> changes;
   private final Map<String, Slice> slices;
 
-  PlacementResult(List<Placement> placements, Map<ServiceKey, ServiceOutcome> services,
-      Map<String, ClassOutcome> classes, List<Change> changes, Map<String, Slice> slices) {
+  PlacementResult(
+      List<Placement> placements,
+      Map<ServiceKey, ServiceOutcome> services,
+      Map<String, ClassOutcome> classes,
+      List<Change> changes,
+      Map<String, Slice> slices) {
     this.placements = Collections.unmodifiableList(placements);
     this.services = Collections.unmodifiableMap(services);
     this.classes = Collections.unmodifiableMap(classes);
@@ -74,8 +78,11 @@ public final class PlacementResult {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PlacementResult r && placements.equals(r.placements) && services.equals(r.services)
-        && classes.equals(r.classes) && changes.equals(r.changes);
+    return o instanceof PlacementResult r
+        && placements.equals(r.placements)
+        && services.equals(r.services)
+        && classes.equals(r.classes)
+        && changes.equals(r.changes);
   }
 
   @Override
@@ -85,7 +92,14 @@ public final class PlacementResult {
 
   @Override
   public String toString() {
-    return "PlacementResult[placements=" + placements.size() + ", services=" + services.size()
-        + ", classes=" + classes.keySet() + ", changes=" + changes.size() + "]";
+    return "PlacementResult[placements="
+        + placements.size()
+        + ", services="
+        + services.size()
+        + ", classes="
+        + classes.keySet()
+        + ", changes="
+        + changes.size()
+        + "]";
   }
 }

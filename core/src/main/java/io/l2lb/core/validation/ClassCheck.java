@@ -10,7 +10,8 @@ import java.util.List;
  * @param usable whether Services of this class can get IPs at all (type L2, non-empty pool)
  * @param validReason reason of the Valid condition (Names.Reasons)
  */
-public record ClassCheck(String name, AddressPool pool, boolean usable, List<Problem> problems, String validReason) {
+public record ClassCheck(
+    String name, AddressPool pool, boolean usable, List<Problem> problems, String validReason) {
   public ClassCheck {
     problems = List.copyOf(problems);
   }

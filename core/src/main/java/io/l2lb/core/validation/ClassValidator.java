@@ -15,17 +15,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Checks MetalLoadBalancerClasses: the same rules as the CRD's CEL validation (for
- * clusters whose CRD lacks them, and for {@code kubectl l2lb validate} before applying),
- * plus what only a view of the whole cluster shows: overlaps between classes, several
- * defaults, a nodeSelector that matches no node.
+ * Checks MetalLoadBalancerClasses: the same rules as the CRD's CEL validation (for clusters whose
+ * CRD lacks them, and for {@code kubectl l2lb validate} before applying), plus what only a view of
+ * the whole cluster shows: overlaps between classes, several defaults, a nodeSelector that matches
+ * no node.
  */
 public final class ClassValidator {
   private ClassValidator() {}
 
   /** Checks every class against the others and the nodes; result keyed and ordered by name. */
   public static Map<String, ClassCheck> checkAll(List<ClassInfo> classes, List<NodeInfo> nodes) {
-    List<ClassInfo> sorted = classes.stream().sorted(Comparator.comparing(ClassInfo::name)).toList();
+    List<ClassInfo> sorted =
+        classes.stream().sorted(Comparator.comparing(ClassInfo::name)).toList();
     Map<String, List<Problem>> problems = new LinkedHashMap<>();
     Map<String, String> reasons = new HashMap<>();
     Map<String, AddressPool> pools = new TreeMap<>();
@@ -34,7 +35,8 @@ public final class ClassValidator {
       List<Problem> own = new ArrayList<>();
       problems.put(c.name(), own);
       if (!"L2".equals(c.type())) {
-        own.add(Problem.error("spec.type", "type \"" + c.type() + "\" is not supported; set it to L2"));
+        own.add(
+            Problem.error("spec.type", "type \"" + c.type() + "\" is not supported; set it to L2"));
         reasons.putIfAbsent(c.name(), Reasons.UNSUPPORTED_TYPE);
       }
       PoolParseResult parsed = AddressPool.parseLenient(c.addressPool());
@@ -43,37 +45,81 @@ public final class ClassValidator {
         reasons.putIfAbsent(c.name(), Reasons.INVALID_POOL);
       }
       if (c.addressPool().isEmpty()) {
-        own.add(Problem.error("spec.addressPool", "the pool is empty; list at least one CIDR (192.0.2.0/28)"
-            + " or range (192.0.2.10-192.0.2.20)"));
+        own.add(
+            Problem.error(
+                "spec.addressPool",
+                "the pool is empty; list at least one CIDR (192.0.2.0/28)"
+                    + " or range (192.0.2.10-192.0.2.20)"));
         reasons.putIfAbsent(c.name(), Reasons.EMPTY_POOL);
       }
       for (var overlap : parsed.pool().internalOverlaps()) {
-        own.add(Problem.error("spec.addressPool", "entries " + overlap.a().text() + " and " + overlap.b().text()
-            + " overlap; remove one or make them disjoint"));
+        own.add(
+            Problem.error(
+                "spec.addressPool",
+                "entries "
+                    + overlap.a().text()
+                    + " and "
+                    + overlap.b().text()
+                    + " overlap; remove one or make them disjoint"));
         reasons.putIfAbsent(c.name(), Reasons.POOL_OVERLAP);
       }
       pools.put(c.name(), parsed.pool());
       if (nodes.stream().noneMatch(n -> c.selects(n.labels()))) {
-        own.add(Problem.warning("spec.nodeSelector", "selector " + c.nodeSelector() + " matches no node;"
-            + " label the balancer nodes (kubectl label node NAME " + firstLabel(c) + ") or change the selector"));
+        own.add(
+            Problem.warning(
+                "spec.nodeSelector",
+                "selector "
+                    + c.nodeSelector()
+                    + " matches no node;"
+                    + " label the balancer nodes (kubectl label node NAME "
+                    + firstLabel(c)
+                    + ") or change the selector"));
       }
     }
 
     for (PoolOverlaps.ClassOverlap o : PoolOverlaps.between(pools)) {
-      problems.get(o.classA()).add(Problem.error("spec.addressPool", "entry " + o.a().text()
-          + " overlaps entry " + o.b().text() + " of class " + o.classB() + "; pools of different classes must not overlap"));
-      problems.get(o.classB()).add(Problem.error("spec.addressPool", "entry " + o.b().text()
-          + " overlaps entry " + o.a().text() + " of class " + o.classA() + "; pools of different classes must not overlap"));
+      problems
+          .get(o.classA())
+          .add(
+              Problem.error(
+                  "spec.addressPool",
+                  "entry "
+                      + o.a().text()
+                      + " overlaps entry "
+                      + o.b().text()
+                      + " of class "
+                      + o.classB()
+                      + "; pools of different classes must not overlap"));
+      problems
+          .get(o.classB())
+          .add(
+              Problem.error(
+                  "spec.addressPool",
+                  "entry "
+                      + o.b().text()
+                      + " overlaps entry "
+                      + o.a().text()
+                      + " of class "
+                      + o.classA()
+                      + "; pools of different classes must not overlap"));
       reasons.putIfAbsent(o.classA(), Reasons.POOL_OVERLAP);
       reasons.putIfAbsent(o.classB(), Reasons.POOL_OVERLAP);
     }
 
-    List<String> defaults = sorted.stream().filter(ClassInfo::isDefault).map(ClassInfo::name).toList();
+    List<String> defaults =
+        sorted.stream().filter(ClassInfo::isDefault).map(ClassInfo::name).toList();
     if (defaults.size() > 1) {
       for (String name : defaults) {
-        problems.get(name).add(Problem.warning("spec.isDefault", "classes " + String.join(", ", defaults)
-            + " are all default; Services without a class use " + defaults.get(0)
-            + " (first by name). Set isDefault: false on all but one"));
+        problems
+            .get(name)
+            .add(
+                Problem.warning(
+                    "spec.isDefault",
+                    "classes "
+                        + String.join(", ", defaults)
+                        + " are all default; Services without a class use "
+                        + defaults.get(0)
+                        + " (first by name). Set isDefault: false on all but one"));
       }
     }
 
@@ -81,14 +127,22 @@ public final class ClassValidator {
     for (ClassInfo c : sorted) {
       AddressPool pool = pools.get(c.name());
       boolean usable = "L2".equals(c.type()) && !pool.isEmpty();
-      checks.put(c.name(), new ClassCheck(c.name(), pool, usable, problems.get(c.name()),
-          reasons.getOrDefault(c.name(), Reasons.VALID)));
+      checks.put(
+          c.name(),
+          new ClassCheck(
+              c.name(),
+              pool,
+              usable,
+              problems.get(c.name()),
+              reasons.getOrDefault(c.name(), Reasons.VALID)));
     }
     return checks;
   }
 
   private static String firstLabel(ClassInfo c) {
-    return c.nodeSelector().entrySet().stream().findFirst()
-        .map(e -> e.getKey() + "=" + e.getValue()).orElse("KEY=VALUE");
+    return c.nodeSelector().entrySet().stream()
+        .findFirst()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .orElse("KEY=VALUE");
   }
 }

@@ -1,12 +1,15 @@
 package io.l2lb.core.validation;
 
 /**
- * One thing wrong with user input. {@code field} is the path a user would edit
- * (e.g. {@code spec.addressPool[2]} or the annotation name); {@code message} says what is
- * wrong and how to fix it.
+ * One thing wrong with user input. {@code field} is the path a user would edit (e.g. {@code
+ * spec.addressPool[2]} or the annotation name); {@code message} says what is wrong and how to fix
+ * it.
  */
 public record Problem(Severity severity, String field, String message) {
-  public enum Severity { ERROR, WARNING }
+  public enum Severity {
+    ERROR,
+    WARNING
+  }
 
   public static Problem error(String field, String message) {
     return new Problem(Severity.ERROR, field, message);

@@ -17,26 +17,41 @@ public final class ServiceAnnotations {
   private ServiceAnnotations() {}
 
   /**
-   * @param pool the bound class's pool, or null when the Service has no class (then only
-   *     syntax is checked)
+   * @param pool the bound class's pool, or null when the Service has no class (then only syntax is
+   *     checked)
    */
-  public static ServiceRequest parse(Map<String, String> annotations, String className, AddressPool pool) {
+  public static ServiceRequest parse(
+      Map<String, String> annotations, String className, AddressPool pool) {
     List<Problem> problems = new ArrayList<>();
-    OptionalInt count = parseCount(annotations.get(Annotations.EXTERNAL_IPS_COUNT), className, pool, problems);
-    List<IpAddress> ips = parseIps(annotations.get(Annotations.LOAD_BALANCER_IPS), className, pool, problems);
+    OptionalInt count =
+        parseCount(annotations.get(Annotations.EXTERNAL_IPS_COUNT), className, pool, problems);
+    List<IpAddress> ips =
+        parseIps(annotations.get(Annotations.LOAD_BALANCER_IPS), className, pool, problems);
 
     if (count.isPresent() && !ips.isEmpty() && ips.size() != count.getAsInt()) {
-      problems.add(Problem.error(Annotations.LOAD_BALANCER_IPS,
-          "lists " + ips.size() + " IP" + (ips.size() == 1 ? "" : "s") + " but "
-              + Annotations.EXTERNAL_IPS_COUNT + " asks for " + count.getAsInt()
-              + "; list exactly " + count.getAsInt() + " IPs or set the count to " + ips.size()));
+      problems.add(
+          Problem.error(
+              Annotations.LOAD_BALANCER_IPS,
+              "lists "
+                  + ips.size()
+                  + " IP"
+                  + (ips.size() == 1 ? "" : "s")
+                  + " but "
+                  + Annotations.EXTERNAL_IPS_COUNT
+                  + " asks for "
+                  + count.getAsInt()
+                  + "; list exactly "
+                  + count.getAsInt()
+                  + " IPs or set the count to "
+                  + ips.size()));
     }
     String key = annotations.get(Annotations.SHARED_IP_KEY);
     key = key == null || key.isBlank() ? null : key.trim();
     return new ServiceRequest(count, ips, key, problems);
   }
 
-  private static OptionalInt parseCount(String raw, String className, AddressPool pool, List<Problem> problems) {
+  private static OptionalInt parseCount(
+      String raw, String className, AddressPool pool, List<Problem> problems) {
     if (raw == null) {
       return OptionalInt.empty();
     }
@@ -45,25 +60,46 @@ public final class ServiceAnnotations {
     try {
       value = Integer.parseInt(raw.trim());
     } catch (NumberFormatException e) {
-      problems.add(Problem.error(field, "value \"" + raw + "\" is not an integer;"
-          + " set it to the number of public IPs the Service needs, e.g. \"3\""));
+      problems.add(
+          Problem.error(
+              field,
+              "value \""
+                  + raw
+                  + "\" is not an integer;"
+                  + " set it to the number of public IPs the Service needs, e.g. \"3\""));
       return OptionalInt.empty();
     }
     if (value < 1) {
-      problems.add(Problem.error(field, "value " + value + " is below 1; a LoadBalancer Service needs"
-          + " at least one public IP: set it to 1 or more, or remove the annotation (default 1)"));
+      problems.add(
+          Problem.error(
+              field,
+              "value "
+                  + value
+                  + " is below 1; a LoadBalancer Service needs"
+                  + " at least one public IP: set it to 1 or more, or remove the annotation (default 1)"));
       return OptionalInt.empty();
     }
     if (pool != null && pool.size().compareTo(BigInteger.valueOf(value)) < 0) {
-      problems.add(Problem.error(field, "asks for " + value + " IPs but the pool of class " + className
-          + " has only " + pool.size() + " address" + (pool.size().equals(BigInteger.ONE) ? "" : "es")
-          + "; lower the count or add addresses to spec.addressPool of MetalLoadBalancerClass " + className));
+      problems.add(
+          Problem.error(
+              field,
+              "asks for "
+                  + value
+                  + " IPs but the pool of class "
+                  + className
+                  + " has only "
+                  + pool.size()
+                  + " address"
+                  + (pool.size().equals(BigInteger.ONE) ? "" : "es")
+                  + "; lower the count or add addresses to spec.addressPool of MetalLoadBalancerClass "
+                  + className));
       return OptionalInt.empty();
     }
     return OptionalInt.of(value);
   }
 
-  private static List<IpAddress> parseIps(String raw, String className, AddressPool pool, List<Problem> problems) {
+  private static List<IpAddress> parseIps(
+      String raw, String className, AddressPool pool, List<Problem> problems) {
     if (raw == null || raw.isBlank()) {
       return List.of();
     }
@@ -73,14 +109,24 @@ public final class ServiceAnnotations {
     for (String part : raw.split(",", -1)) {
       String text = part.trim();
       if (text.isEmpty()) {
-        problems.add(Problem.error(field, "has an empty entry in \"" + raw + "\"; write IPs separated by"
-            + " single commas, e.g. \"192.0.2.10,192.0.2.11\""));
+        problems.add(
+            Problem.error(
+                field,
+                "has an empty entry in \""
+                    + raw
+                    + "\"; write IPs separated by"
+                    + " single commas, e.g. \"192.0.2.10,192.0.2.11\""));
         continue;
       }
       Optional<IpAddress> ip = IpAddress.tryParse(text);
       if (ip.isEmpty()) {
-        problems.add(Problem.error(field, "\"" + text + "\" is not an IPv4 or IPv6 address;"
-            + " write addresses like 192.0.2.10 or 2001:db8::10"));
+        problems.add(
+            Problem.error(
+                field,
+                "\""
+                    + text
+                    + "\" is not an IPv4 or IPv6 address;"
+                    + " write addresses like 192.0.2.10 or 2001:db8::10"));
         continue;
       }
       if (!seen.add(ip.get())) {
@@ -88,9 +134,15 @@ public final class ServiceAnnotations {
         continue;
       }
       if (pool != null && !pool.contains(ip.get())) {
-        problems.add(Problem.error(field, ip.get() + " is outside the pool of class " + className
-            + " (" + String.join(", ", pool.entries().stream().map(e -> e.text()).toList())
-            + "); pick addresses from that pool or add it to the class's spec.addressPool"));
+        problems.add(
+            Problem.error(
+                field,
+                ip.get()
+                    + " is outside the pool of class "
+                    + className
+                    + " ("
+                    + String.join(", ", pool.entries().stream().map(e -> e.text()).toList())
+                    + "); pick addresses from that pool or add it to the class's spec.addressPool"));
         continue;
       }
       ips.add(ip.get());

@@ -10,10 +10,11 @@ import java.util.OptionalInt;
  * @param count the explicit count annotation, if given and valid
  * @param requestedIps explicit IPs, in the order written (empty = none requested)
  * @param sharedKey IP sharing key, or null
- * @param problems every error found; when not empty the request must not change the
- *     Service's IPs (an invalid annotation never takes IPs away)
+ * @param problems every error found; when not empty the request must not change the Service's IPs
+ *     (an invalid annotation never takes IPs away)
  */
-public record ServiceRequest(OptionalInt count, List<IpAddress> requestedIps, String sharedKey, List<Problem> problems) {
+public record ServiceRequest(
+    OptionalInt count, List<IpAddress> requestedIps, String sharedKey, List<Problem> problems) {
   public ServiceRequest {
     requestedIps = List.copyOf(requestedIps);
     problems = List.copyOf(problems);

@@ -17,10 +17,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every field of our CRDs carries a description, so `kubectl explain` documents it. */
 class CrdDocumentationTest {
-  private static final Path CRDS = Path.of(System.getProperty("l2lb.manifests.dir", "../manifests/crds"));
+  private static final Path CRDS =
+      Path.of(System.getProperty("l2lb.manifests.dir", "../manifests/crds"));
 
   static Stream<String> crds() {
-    return Stream.of("metalloadbalancerclasses.network.deckhouse.io-v1.yml",
+    return Stream.of(
+        "metalloadbalancerclasses.network.deckhouse.io-v1.yml",
         "l2announcements.internal.network.deckhouse.io-v1.yml");
   }
 

@@ -26,21 +26,30 @@ class EdgeConversionTest {
     spec.setL2(l2);
     resource.setSpec(spec);
 
-    assertThat(ClassInfo.from(resource)).isEqualTo(new ClassInfo("front", true, "L2",
-        List.of("192.0.2.100-192.0.2.150"), Map.of("node-role", "front"), List.of("eth0")));
+    assertThat(ClassInfo.from(resource))
+        .isEqualTo(
+            new ClassInfo(
+                "front",
+                true,
+                "L2",
+                List.of("192.0.2.100-192.0.2.150"),
+                Map.of("node-role", "front"),
+                List.of("eth0")));
   }
 
   @Test
   void classWithoutSpecGetsDefaults() {
     MetalLoadBalancerClass resource = new MetalLoadBalancerClass();
     resource.setMetadata(new ObjectMetaBuilder().withName("bare").build());
-    assertThat(ClassInfo.from(resource)).isEqualTo(new ClassInfo("bare", false, "L2", List.of(), Map.of(), List.of()));
+    assertThat(ClassInfo.from(resource))
+        .isEqualTo(new ClassInfo("bare", false, "L2", List.of(), Map.of(), List.of()));
   }
 
   @Test
   void announcementFromResource() {
     L2Announcement resource = new L2Announcement();
-    resource.setMetadata(new ObjectMetaBuilder().withName("app-192-0-2-100").withNamespace("shop").build());
+    resource.setMetadata(
+        new ObjectMetaBuilder().withName("app-192-0-2-100").withNamespace("shop").build());
     L2AnnouncementSpec spec = new L2AnnouncementSpec();
     spec.setIp("192.0.2.100");
     spec.setNodeName("");
@@ -49,7 +58,8 @@ class EdgeConversionTest {
     resource.setSpec(spec);
 
     assertThat(AnnouncementInfo.from(resource))
-        .isEqualTo(new AnnouncementInfo("192.0.2.100", null, new ServiceKey("shop", "app"), "front"));
+        .isEqualTo(
+            new AnnouncementInfo("192.0.2.100", null, new ServiceKey("shop", "app"), "front"));
     spec.setServiceRef(null);
     assertThat(AnnouncementInfo.from(resource)).isNull();
   }

@@ -1,12 +1,12 @@
 package io.l2lb.core.placement;
 
+import io.l2lb.core.Names.Annotations;
 import io.l2lb.core.model.AnnouncementInfo;
 import io.l2lb.core.model.ClassInfo;
 import io.l2lb.core.model.NodeInfo;
 import io.l2lb.core.model.ServiceInfo;
 import io.l2lb.core.model.ServiceKey;
 import io.l2lb.core.model.Snapshot;
-import io.l2lb.core.Names.Annotations;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,14 +22,18 @@ final class Clusters {
   static Snapshot story(ServiceInfo... services) {
     return new Snapshot(
         List.of(ClassInfo.of("front", FRONT, "192.0.2.100-192.0.2.150").asDefault()),
-        List.of(NodeInfo.healthy("front-0", FRONT), NodeInfo.healthy("front-1", FRONT),
-            NodeInfo.healthy("front-2", FRONT), NodeInfo.healthy("worker-0", Map.of("node-role", "worker"))),
+        List.of(
+            NodeInfo.healthy("front-0", FRONT),
+            NodeInfo.healthy("front-1", FRONT),
+            NodeInfo.healthy("front-2", FRONT),
+            NodeInfo.healthy("worker-0", Map.of("node-role", "worker"))),
         List.of(services),
         List.of());
   }
 
   static ServiceInfo service(String name, int count) {
-    return ServiceInfo.of("default", name, Map.of(Annotations.EXTERNAL_IPS_COUNT, Integer.toString(count)));
+    return ServiceInfo.of(
+        "default", name, Map.of(Annotations.EXTERNAL_IPS_COUNT, Integer.toString(count)));
   }
 
   static ServiceInfo service(String name, Map<String, String> annotations) {
@@ -40,11 +44,15 @@ final class Clusters {
     return new ServiceKey("default", name);
   }
 
-  /** What the cluster looks like once the operator has written a result: announcements and ingress. */
+  /**
+   * What the cluster looks like once the operator has written a result: announcements and ingress.
+   */
   static Snapshot settle(Snapshot snapshot, PlacementResult result) {
     List<AnnouncementInfo> announcements = FailoverSimulation.announcementsOf(result);
     Map<ServiceKey, List<String>> ingress = new HashMap<>();
-    result.services().forEach((k, o) -> ingress.put(k, o.ips().stream().map(Object::toString).toList()));
+    result
+        .services()
+        .forEach((k, o) -> ingress.put(k, o.ips().stream().map(Object::toString).toList()));
     List<ServiceInfo> services = new ArrayList<>();
     for (ServiceInfo s : snapshot.services()) {
       services.add(s.withIngressIps(ingress.getOrDefault(s.key(), List.of())));

@@ -32,10 +32,12 @@ class FailoverSimulationTest {
     FailoverSimulation.Report report = FailoverSimulation.simulate(LIVE, failed);
     long onFailed = report.steps().stream().filter(s -> failed.contains(s.before())).count();
     assertThat(report.steps()).hasSize(4);
-    assertThat(report.moved()).hasSize(moved < 0 ? (int) onFailed : moved)
+    assertThat(report.moved())
+        .hasSize(moved < 0 ? (int) onFailed : moved)
         .allSatisfy(s -> assertThat(failed).contains(s.before()));
     assertThat(report.lost()).hasSize(lost);
-    assertThat(report.moved()).filteredOn(s -> s.after() != null)
+    assertThat(report.moved())
+        .filteredOn(s -> s.after() != null)
         .allSatisfy(s -> assertThat(failed).doesNotContain(s.after()));
   }
 

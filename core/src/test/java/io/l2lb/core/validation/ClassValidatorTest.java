@@ -20,40 +20,84 @@ class ClassValidatorTest {
     ClassInfo good = ClassInfo.of("a", FRONT, "192.0.2.0/28");
     return Stream.of(
         Arguments.of(List.of(good), true, Reasons.VALID, null, List.of()),
-        Arguments.of(List.of(ClassInfo.of("a", FRONT, "192.0.2.0/28", "2001:db8::10-2001:db8::1f")), true, Reasons.VALID, null, List.of()),
-        Arguments.of(List.of(ClassInfo.of("a", FRONT, "192.0.2.300/28")), false, Reasons.INVALID_POOL,
-            "spec.addressPool", List.of("192.0.2.300/28")),
-        Arguments.of(List.of(ClassInfo.of("a", FRONT, "192.0.2.20-192.0.2.10")), false, Reasons.INVALID_POOL,
-            "spec.addressPool", List.of("192.0.2.20-192.0.2.10", "lower address first")),
-        Arguments.of(List.of(ClassInfo.of("a", FRONT, "192.0.2.1-2001:db8::1")), false, Reasons.INVALID_POOL,
-            "spec.addressPool", List.of("mixes IPv4 and IPv6")),
-        Arguments.of(List.of(ClassInfo.of("a", FRONT)), false, Reasons.EMPTY_POOL,
-            "spec.addressPool", List.of("empty", "192.0.2.10-192.0.2.20")),
-        Arguments.of(List.of(ClassInfo.of("a", FRONT, "192.0.2.0/28", "192.0.2.8-192.0.2.20")), false, Reasons.POOL_OVERLAP,
-            "spec.addressPool", List.of("overlap")),
-        Arguments.of(List.of(good, ClassInfo.of("b", Map.of(), "192.0.2.10-192.0.2.40")), false, Reasons.POOL_OVERLAP,
-            "spec.addressPool", List.of("overlaps entry 192.0.2.10-192.0.2.40 of class b")),
-        Arguments.of(List.of(new ClassInfo("a", false, "BGP", List.of("192.0.2.0/28"), FRONT, List.of())), false,
-            Reasons.UNSUPPORTED_TYPE, "spec.type", List.of("\"BGP\"", "set it to L2")),
-        Arguments.of(List.of(ClassInfo.of("a", Map.of("node-role", "edge"), "192.0.2.0/28")), true, Reasons.VALID,
-            "spec.nodeSelector", List.of("matches no node", "kubectl label node NAME node-role=edge")),
-        Arguments.of(List.of(good.asDefault(), ClassInfo.of("b", FRONT, "198.51.100.0/28").asDefault()), true, Reasons.VALID,
-            "spec.isDefault", List.of("are all default", "use a", "isDefault: false")));
+        Arguments.of(
+            List.of(ClassInfo.of("a", FRONT, "192.0.2.0/28", "2001:db8::10-2001:db8::1f")),
+            true,
+            Reasons.VALID,
+            null,
+            List.of()),
+        Arguments.of(
+            List.of(ClassInfo.of("a", FRONT, "192.0.2.300/28")),
+            false,
+            Reasons.INVALID_POOL,
+            "spec.addressPool",
+            List.of("192.0.2.300/28")),
+        Arguments.of(
+            List.of(ClassInfo.of("a", FRONT, "192.0.2.20-192.0.2.10")),
+            false,
+            Reasons.INVALID_POOL,
+            "spec.addressPool",
+            List.of("192.0.2.20-192.0.2.10", "lower address first")),
+        Arguments.of(
+            List.of(ClassInfo.of("a", FRONT, "192.0.2.1-2001:db8::1")),
+            false,
+            Reasons.INVALID_POOL,
+            "spec.addressPool",
+            List.of("mixes IPv4 and IPv6")),
+        Arguments.of(
+            List.of(ClassInfo.of("a", FRONT)),
+            false,
+            Reasons.EMPTY_POOL,
+            "spec.addressPool",
+            List.of("empty", "192.0.2.10-192.0.2.20")),
+        Arguments.of(
+            List.of(ClassInfo.of("a", FRONT, "192.0.2.0/28", "192.0.2.8-192.0.2.20")),
+            false,
+            Reasons.POOL_OVERLAP,
+            "spec.addressPool",
+            List.of("overlap")),
+        Arguments.of(
+            List.of(good, ClassInfo.of("b", Map.of(), "192.0.2.10-192.0.2.40")),
+            false,
+            Reasons.POOL_OVERLAP,
+            "spec.addressPool",
+            List.of("overlaps entry 192.0.2.10-192.0.2.40 of class b")),
+        Arguments.of(
+            List.of(new ClassInfo("a", false, "BGP", List.of("192.0.2.0/28"), FRONT, List.of())),
+            false,
+            Reasons.UNSUPPORTED_TYPE,
+            "spec.type",
+            List.of("\"BGP\"", "set it to L2")),
+        Arguments.of(
+            List.of(ClassInfo.of("a", Map.of("node-role", "edge"), "192.0.2.0/28")),
+            true,
+            Reasons.VALID,
+            "spec.nodeSelector",
+            List.of("matches no node", "kubectl label node NAME node-role=edge")),
+        Arguments.of(
+            List.of(good.asDefault(), ClassInfo.of("b", FRONT, "198.51.100.0/28").asDefault()),
+            true,
+            Reasons.VALID,
+            "spec.isDefault",
+            List.of("are all default", "use a", "isDefault: false")));
   }
 
   @ParameterizedTest
   @MethodSource("cases")
-  void checksClassA(List<ClassInfo> classes, boolean valid, String reason, String field, List<String> fragments) {
+  void checksClassA(
+      List<ClassInfo> classes, boolean valid, String reason, String field, List<String> fragments) {
     ClassCheck a = ClassValidator.checkAll(classes, NODES).get("a");
     assertThat(a.valid()).isEqualTo(valid);
     assertThat(a.validReason()).isEqualTo(reason);
     if (field == null) {
       assertThat(a.problems()).isEmpty();
     } else {
-      assertThat(a.problems()).anySatisfy(p -> {
-        assertThat(p.field()).isEqualTo(field);
-        assertThat(p.message()).contains(fragments);
-      });
+      assertThat(a.problems())
+          .anySatisfy(
+              p -> {
+                assertThat(p.field()).isEqualTo(field);
+                assertThat(p.message()).contains(fragments);
+              });
     }
   }
 }

@@ -11,23 +11,23 @@ import java.time.Instant;
  * @param rivalMac the MAC that last claimed the IP, or null
  */
 public record AnnouncementStatus(
-        InetAddress ip,
-        String interfaceName,
-        MacAddress mac,
-        Instant since,
-        State state,
-        MacAddress rivalMac) {
+    InetAddress ip,
+    String interfaceName,
+    MacAddress mac,
+    Instant since,
+    State state,
+    MacAddress rivalMac) {
 
-    public enum State {
-        /** Answering. */
-        ANNOUNCING,
-        /** Answering while an ownership check for a rival's claim is outstanding. */
-        CHECKING,
-        /** Not answering: a rival claimed the IP and ownership was not confirmed. */
-        FENCED
-    }
+  public enum State {
+    /** Answering. */
+    ANNOUNCING,
+    /** Answering while an ownership check for a rival's claim is outstanding. */
+    CHECKING,
+    /** Not answering: a rival claimed the IP and ownership was not confirmed. */
+    FENCED
+  }
 
-    public boolean answering() {
-        return state != State.FENCED;
-    }
+  public boolean answering() {
+    return state != State.FENCED;
+  }
 }

@@ -12,88 +12,96 @@ import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * Runs the request-to-reply path (decode, decide, encode) a few thousand times on
- * synthetic frames against a throw-away announcer and a port that sends nowhere, so the
- * JIT has compiled it before the first real request arrives. The shipped JVM flags raise the
- * compile thresholds to keep start-up code out of the code cache (memory); without this the
- * first ~2000 real requests would be answered by interpreted code, ~0.15 ms slower each.
- * Nothing here touches a real interface or the real announcer.
+ * Runs the request-to-reply path (decode, decide, encode) a few thousand times on synthetic frames
+ * against a throw-away announcer and a port that sends nowhere, so the JIT has compiled it before
+ * the first real request arrives. The shipped JVM flags raise the compile thresholds to keep
+ * start-up code out of the code cache (memory); without this the first ~2000 real requests would be
+ * answered by interpreted code, ~0.15 ms slower each. Nothing here touches a real interface or the
+ * real announcer.
  */
 public final class HotPathWarmup {
 
-    /** Above the shipped -XX:Tier3InvocationThreshold=2000. */
-    public static final int DEFAULT_ROUNDS = 3000;
+  /** Above the shipped -XX:Tier3InvocationThreshold=2000. */
+  public static final int DEFAULT_ROUNDS = 3000;
 
-    private static final MacAddress OURS = MacAddress.parse("02:00:00:00:00:02");
-    private static final MacAddress ASKER = MacAddress.parse("02:00:00:00:00:01");
+  private static final MacAddress OURS = MacAddress.parse("02:00:00:00:00:02");
+  private static final MacAddress ASKER = MacAddress.parse("02:00:00:00:00:01");
 
-    private HotPathWarmup() {
+  private HotPathWarmup() {}
+
+  /**
+   * @return how long it took
+   */
+  public static Duration run(int rounds) {
+    long t0 = System.nanoTime();
+    Inet4Address ip4 = Ip.parse4("192.0.2.1");
+    Inet6Address ip6 = Ip.parse6("2001:db8::1");
+    byte[] arp =
+        new ArpPacket(
+                MacAddress.BROADCAST,
+                ASKER,
+                ArpPacket.REQUEST,
+                ASKER,
+                Ip.parse4("192.0.2.2"),
+                MacAddress.ZERO,
+                ip4)
+            .encode();
+    byte[] ns = NeighborSolicitation.resolve(ASKER, Ip.parse6("2001:db8::2"), ip6).encode();
+    NowherePort port = new NowherePort();
+    Announcer announcer = Announcer.builder().scheduler(new IdleScheduler()).build();
+    try {
+      announcer.announce(ip4, port);
+      announcer.announce(ip6, port);
+      for (int i = 0; i < rounds; i++) {
+        announcer.onFrame(port, arp);
+        announcer.onFrame(port, ns);
+      }
+    } finally {
+      announcer.close();
+    }
+    if (port.sent < 2L * rounds) {
+      throw new IllegalStateException(
+          "warm-up answered " + port.sent + " of " + 2L * rounds + " requests");
+    }
+    return Duration.ofNanos(System.nanoTime() - t0);
+  }
+
+  /** Counts what would have been sent. */
+  private static final class NowherePort implements PacketPort {
+    long sent;
+
+    @Override
+    public MacAddress mac() {
+      return OURS;
     }
 
-    /** @return how long it took */
-    public static Duration run(int rounds) {
-        long t0 = System.nanoTime();
-        Inet4Address ip4 = Ip.parse4("192.0.2.1");
-        Inet6Address ip6 = Ip.parse6("2001:db8::1");
-        byte[] arp = new ArpPacket(MacAddress.BROADCAST, ASKER, ArpPacket.REQUEST, ASKER, Ip.parse4("192.0.2.2"),
-                MacAddress.ZERO, ip4).encode();
-        byte[] ns = NeighborSolicitation.resolve(ASKER, Ip.parse6("2001:db8::2"), ip6).encode();
-        NowherePort port = new NowherePort();
-        Announcer announcer = Announcer.builder().scheduler(new IdleScheduler()).build();
-        try {
-            announcer.announce(ip4, port);
-            announcer.announce(ip6, port);
-            for (int i = 0; i < rounds; i++) {
-                announcer.onFrame(port, arp);
-                announcer.onFrame(port, ns);
-            }
-        } finally {
-            announcer.close();
-        }
-        if (port.sent < 2L * rounds) {
-            throw new IllegalStateException("warm-up answered " + port.sent + " of " + 2L * rounds + " requests");
-        }
-        return Duration.ofNanos(System.nanoTime() - t0);
+    @Override
+    public String interfaceName() {
+      return "warmup";
     }
 
-    /** Counts what would have been sent. */
-    private static final class NowherePort implements PacketPort {
-        long sent;
-
-        @Override
-        public MacAddress mac() {
-            return OURS;
-        }
-
-        @Override
-        public String interfaceName() {
-            return "warmup";
-        }
-
-        @Override
-        public void send(byte[] frame) {
-            sent++;
-        }
-
-        @Override
-        public void start(Consumer<byte[]> onFrame) {
-        }
-
-        @Override
-        public void close() {
-        }
+    @Override
+    public void send(byte[] frame) {
+      sent++;
     }
 
-    /** Gratuitous bursts are not part of the hot path: their timers never fire. */
-    private static final class IdleScheduler implements TaskScheduler {
-        @Override
-        public Instant now() {
-            return Instant.now();
-        }
+    @Override
+    public void start(Consumer<byte[]> onFrame) {}
 
-        @Override
-        public Cancellable schedule(Duration delay, Runnable task) {
-            return () -> { };
-        }
+    @Override
+    public void close() {}
+  }
+
+  /** Gratuitous bursts are not part of the hot path: their timers never fire. */
+  private static final class IdleScheduler implements TaskScheduler {
+    @Override
+    public Instant now() {
+      return Instant.now();
     }
+
+    @Override
+    public Cancellable schedule(Duration delay, Runnable task) {
+      return () -> {};
+    }
+  }
 }

@@ -8,42 +8,52 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Turns what the announcer decides on its own (on the wire, not asked by the reconciler)
- * into Events and a fresh reconcile pass, so the status follows: a rival's claim, the
- * fencing verdict. Announcing and Released are reported by the reconciler, which knows why.
+ * Turns what the announcer decides on its own (on the wire, not asked by the reconciler) into
+ * Events and a fresh reconcile pass, so the status follows: a rival's claim, the fencing verdict.
+ * Announcing and Released are reported by the reconciler, which knows why.
  */
 public final class AnnouncerEvents implements AnnouncerListener {
 
-    private final String nodeName;
-    private final Function<InetAddress, List<Announcement>> objectsOf;
-    private final EventSink events;
-    private final Runnable requestPass;
+  private final String nodeName;
+  private final Function<InetAddress, List<Announcement>> objectsOf;
+  private final EventSink events;
+  private final Runnable requestPass;
 
-    public AnnouncerEvents(String nodeName, Function<InetAddress, List<Announcement>> objectsOf, EventSink events,
-            Runnable requestPass) {
-        this.nodeName = nodeName;
-        this.objectsOf = objectsOf;
-        this.events = events;
-        this.requestPass = requestPass;
-    }
+  public AnnouncerEvents(
+      String nodeName,
+      Function<InetAddress, List<Announcement>> objectsOf,
+      EventSink events,
+      Runnable requestPass) {
+    this.nodeName = nodeName;
+    this.objectsOf = objectsOf;
+    this.events = events;
+    this.requestPass = requestPass;
+  }
 
-    @Override
-    public void conflict(InetAddress ip, MacAddress rivalMac) {
-        requestPass.run();
-    }
+  @Override
+  public void conflict(InetAddress ip, MacAddress rivalMac) {
+    requestPass.run();
+  }
 
-    @Override
-    public void confirmed(InetAddress ip, MacAddress rivalMac) {
-        requestPass.run();
-    }
+  @Override
+  public void confirmed(InetAddress ip, MacAddress rivalMac) {
+    requestPass.run();
+  }
 
-    @Override
-    public void fenced(InetAddress ip, MacAddress rivalMac, String reason) {
-        String message = "stopped answering for " + Ip.text(ip) + " on " + nodeName + ": " + rivalMac
-                + " claimed it and " + reason;
-        for (Announcement a : objectsOf.apply(ip)) {
-            events.warning(a, EventSink.FENCED, message);
-        }
-        requestPass.run();
+  @Override
+  public void fenced(InetAddress ip, MacAddress rivalMac, String reason) {
+    String message =
+        "stopped answering for "
+            + Ip.text(ip)
+            + " on "
+            + nodeName
+            + ": "
+            + rivalMac
+            + " claimed it and "
+            + reason;
+    for (Announcement a : objectsOf.apply(ip)) {
+      events.warning(a, EventSink.FENCED, message);
     }
+    requestPass.run();
+  }
 }

@@ -2,16 +2,19 @@ package io.l2lb.speaker.kube;
 
 import io.l2lb.core.Names;
 
-/** Kubernetes Events about L2Announcements. Must not block; an Event lost in an outage is acceptable. */
+/**
+ * Kubernetes Events about L2Announcements. Must not block; an Event lost in an outage is
+ * acceptable.
+ */
 public interface EventSink {
 
-    // Reasons live with every other name in core's Names.Events.
-    String ANNOUNCING = Names.Events.ANNOUNCING;
-    String RELEASED = Names.Events.RELEASED;
-    String FENCED = Names.Events.FENCED;
-    String OUTSIDE_POOL = Names.Events.OUTSIDE_POOL;
+  // Reasons live with every other name in core's Names.Events.
+  String ANNOUNCING = Names.Events.ANNOUNCING;
+  String RELEASED = Names.Events.RELEASED;
+  String FENCED = Names.Events.FENCED;
+  String OUTSIDE_POOL = Names.Events.OUTSIDE_POOL;
 
-    void normal(Announcement about, String reason, String message);
+  void normal(Announcement about, String reason, String message);
 
-    void warning(Announcement about, String reason, String message);
+  void warning(Announcement about, String reason, String message);
 }

@@ -15,78 +15,85 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link StatusSink} that merge-patches the status subresource from one background thread.
- * Patches for the same object coalesce (only the newest verdict is sent), and a verdict
- * already sent is not sent again until the object changes or the send failed: the informer
- * cache lags behind our own writes, and re-sending on every pass would loop.
+ * {@link StatusSink} that merge-patches the status subresource from one background thread. Patches
+ * for the same object coalesce (only the newest verdict is sent), and a verdict already sent is not
+ * sent again until the object changes or the send failed: the informer cache lags behind our own
+ * writes, and re-sending on every pass would loop.
  */
 public final class KubeStatusWriter implements StatusSink, AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(KubeStatusWriter.class);
+  private static final Logger log = LoggerFactory.getLogger(KubeStatusWriter.class);
 
-    private record Sent(StatusFields fields, String basedOn) {
+  private record Sent(StatusFields fields, String basedOn) {}
+
+  private record Job(Announcement target, StatusFields fields) {}
+
+  private final KubernetesClient client;
+  private final ExecutorService executor =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "status-writer");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Map<String, Sent> sent = new ConcurrentHashMap<>();
+  private final Map<String, Job> pending = new ConcurrentHashMap<>();
+  private volatile String lastError;
+
+  public KubeStatusWriter(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public void publish(Announcement current, StatusFields desired) {
+    String key = current.key();
+    if (desired.equals(current.status())) {
+      sent.remove(key);
+      return;
     }
-
-    private record Job(Announcement target, StatusFields fields) {
+    Sent s = sent.get(key);
+    if (s != null
+        && s.fields().equals(desired)
+        && Objects.equals(s.basedOn(), current.resourceVersion())) {
+      return; // in flight, or written and the cache has not caught up yet
     }
-
-    private final KubernetesClient client;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "status-writer");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Map<String, Sent> sent = new ConcurrentHashMap<>();
-    private final Map<String, Job> pending = new ConcurrentHashMap<>();
-    private volatile String lastError;
-
-    public KubeStatusWriter(KubernetesClient client) {
-        this.client = client;
+    sent.put(key, new Sent(desired, current.resourceVersion()));
+    if (pending.put(key, new Job(current, desired)) == null) {
+      executor.execute(() -> send(key));
     }
+  }
 
-    @Override
-    public void publish(Announcement current, StatusFields desired) {
-        String key = current.key();
-        if (desired.equals(current.status())) {
-            sent.remove(key);
-            return;
-        }
-        Sent s = sent.get(key);
-        if (s != null && s.fields().equals(desired) && Objects.equals(s.basedOn(), current.resourceVersion())) {
-            return; // in flight, or written and the cache has not caught up yet
-        }
-        sent.put(key, new Sent(desired, current.resourceVersion()));
-        if (pending.put(key, new Job(current, desired)) == null) {
-            executor.execute(() -> send(key));
-        }
+  private void send(String key) {
+    Job job = pending.remove(key);
+    if (job == null) {
+      return;
     }
+    Announcement a = job.target();
+    try {
+      client
+          .resources(L2Announcement.class)
+          .inNamespace(a.namespace())
+          .withName(a.name())
+          .subresource("status")
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              Serialization.asJson(job.fields().asMergePatch()));
+      lastError = null;
+    } catch (KubernetesClientException e) {
+      sent.remove(key, new Sent(job.fields(), a.resourceVersion())); // let the next pass retry
+      if (e.getCode() == 404) {
+        return; // deleted meanwhile
+      }
+      String msg = Errors.describe(e);
+      if (!msg.equals(lastError)) {
+        log.warn("writing status of {} failed: {}", key, msg);
+        lastError = msg;
+      }
+    }
+  }
 
-    private void send(String key) {
-        Job job = pending.remove(key);
-        if (job == null) {
-            return;
-        }
-        Announcement a = job.target();
-        try {
-            client.resources(L2Announcement.class).inNamespace(a.namespace()).withName(a.name())
-                    .subresource("status")
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(job.fields().asMergePatch()));
-            lastError = null;
-        } catch (KubernetesClientException e) {
-            sent.remove(key, new Sent(job.fields(), a.resourceVersion())); // let the next pass retry
-            if (e.getCode() == 404) {
-                return; // deleted meanwhile
-            }
-            String msg = Errors.describe(e);
-            if (!msg.equals(lastError)) {
-                log.warn("writing status of {} failed: {}", key, msg);
-                lastError = msg;
-            }
-        }
-    }
-
-    @Override
-    public void close() {
-        executor.shutdownNow();
-    }
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
 }

@@ -28,295 +28,350 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the announcer hold exactly the IPs the cluster places on this node, and reports
- * the outcome per object. Level-triggered: every pass starts from the whole view, so a
- * missed watch event or a failed status write is repaired by the next pass. Runs on one
- * thread (the reconcile loop); only {@link #placedObjects} is read from other threads.
+ * Makes the announcer hold exactly the IPs the cluster places on this node, and reports the outcome
+ * per object. Level-triggered: every pass starts from the whole view, so a missed watch event or a
+ * failed status write is repaired by the next pass. Runs on one thread (the reconcile loop); only
+ * {@link #placedObjects} is read from other threads.
  *
- * <p>What it never does: release an IP because the API is unreachable (the view is a cache
- * that survives outages), answer for an IP outside its class's pool, or re-take an IP the
- * announcer fenced without the API confirming it again.
+ * <p>What it never does: release an IP because the API is unreachable (the view is a cache that
+ * survives outages), answer for an IP outside its class's pool, or re-take an IP the announcer
+ * fenced without the API confirming it again.
  */
 public final class Reconciler {
 
-    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
-    private final String nodeName;
-    private final ClusterView view;
-    private final Announcer announcer;
-    private final PortPool ports;
-    private final InterfaceLocator interfaces;
-    private final Optional<String> defaultInterface;
-    private final StatusSink status;
-    private final EventSink events;
-    private final OwnershipCheck recheck;
-    private final Duration fenceRecheckInterval;
-    private final Clock clock;
-    private final Runnable requestPass;
+  private final String nodeName;
+  private final ClusterView view;
+  private final Announcer announcer;
+  private final PortPool ports;
+  private final InterfaceLocator interfaces;
+  private final Optional<String> defaultInterface;
+  private final StatusSink status;
+  private final EventSink events;
+  private final OwnershipCheck recheck;
+  private final Duration fenceRecheckInterval;
+  private final Clock clock;
+  private final Runnable requestPass;
 
-    private final Map<InetAddress, Instant> lastRecheck = new HashMap<>();
-    private final Set<String> outsidePoolReported = new HashSet<>();
-    /** IPs a re-check confirmed as ours again; filled from the check's thread. */
-    private final Set<InetAddress> retake = ConcurrentHashMap.newKeySet();
-    private volatile Map<InetAddress, List<Announcement>> placed = Map.of();
+  private final Map<InetAddress, Instant> lastRecheck = new HashMap<>();
+  private final Set<String> outsidePoolReported = new HashSet<>();
 
-    private Reconciler(Builder b) {
-        this.nodeName = b.nodeName;
-        this.view = b.view;
-        this.announcer = b.announcer;
-        this.ports = b.ports;
-        this.interfaces = b.interfaces;
-        this.defaultInterface = b.defaultInterface;
-        this.status = b.status;
-        this.events = b.events;
-        this.recheck = b.recheck;
-        this.fenceRecheckInterval = b.fenceRecheckInterval;
-        this.clock = b.clock;
-        this.requestPass = b.requestPass;
+  /** IPs a re-check confirmed as ours again; filled from the check's thread. */
+  private final Set<InetAddress> retake = ConcurrentHashMap.newKeySet();
+
+  private volatile Map<InetAddress, List<Announcement>> placed = Map.of();
+
+  private Reconciler(Builder b) {
+    this.nodeName = b.nodeName;
+    this.view = b.view;
+    this.announcer = b.announcer;
+    this.ports = b.ports;
+    this.interfaces = b.interfaces;
+    this.defaultInterface = b.defaultInterface;
+    this.status = b.status;
+    this.events = b.events;
+    this.recheck = b.recheck;
+    this.fenceRecheckInterval = b.fenceRecheckInterval;
+    this.clock = b.clock;
+    this.requestPass = b.requestPass;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The objects of each IP as of the last pass, e.g. to attach a "Fenced" Event to. */
+  public List<Announcement> placedObjects(InetAddress ip) {
+    return placed.getOrDefault(ip, List.of());
+  }
+
+  /** One pass: desired set from the view, then release, announce, report. */
+  public void reconcile() {
+    List<Announcement> all = new ArrayList<>(view.announcements());
+    all.sort(Comparator.comparing(Announcement::key));
+    Map<String, StatusFields> verdicts = new LinkedHashMap<>();
+    Map<InetAddress, List<Announcement>> wanted = desired(all, verdicts);
+
+    for (AnnouncementStatus held : announcer.announcements()) {
+      if (!wanted.containsKey(held.ip())) {
+        release(held.ip(), "no longer placed on " + nodeName);
+      }
     }
 
-    public static Builder builder() {
-        return new Builder();
+    Set<String> portsInUse = new HashSet<>();
+    Set<String> outsideNow = new HashSet<>();
+    for (Map.Entry<InetAddress, List<Announcement>> e : wanted.entrySet()) {
+      StatusFields verdict = place(e.getKey(), e.getValue(), portsInUse, outsideNow);
+      for (Announcement a : e.getValue()) {
+        verdicts.put(a.key(), verdict);
+      }
     }
+    outsidePoolReported.retainAll(outsideNow);
+    lastRecheck.keySet().retainAll(wanted.keySet());
+    ports.retainOnly(portsInUse);
+    placed = Map.copyOf(wanted);
 
-    /** The objects of each IP as of the last pass, e.g. to attach a "Fenced" Event to. */
-    public List<Announcement> placedObjects(InetAddress ip) {
-        return placed.getOrDefault(ip, List.of());
+    for (Announcement a : all) {
+      StatusFields v = verdicts.get(a.key());
+      if (v != null) {
+        status.publish(a, v);
+      }
     }
+  }
 
-    /** One pass: desired set from the view, then release, announce, report. */
-    public void reconcile() {
-        List<Announcement> all = new ArrayList<>(view.announcements());
-        all.sort(Comparator.comparing(Announcement::key));
-        Map<String, StatusFields> verdicts = new LinkedHashMap<>();
-        Map<InetAddress, List<Announcement>> wanted = desired(all, verdicts);
-
-        for (AnnouncementStatus held : announcer.announcements()) {
-            if (!wanted.containsKey(held.ip())) {
-                release(held.ip(), "no longer placed on " + nodeName);
-            }
-        }
-
-        Set<String> portsInUse = new HashSet<>();
-        Set<String> outsideNow = new HashSet<>();
-        for (Map.Entry<InetAddress, List<Announcement>> e : wanted.entrySet()) {
-            StatusFields verdict = place(e.getKey(), e.getValue(), portsInUse, outsideNow);
-            for (Announcement a : e.getValue()) {
-                verdicts.put(a.key(), verdict);
-            }
-        }
-        outsidePoolReported.retainAll(outsideNow);
-        lastRecheck.keySet().retainAll(wanted.keySet());
-        ports.retainOnly(portsInUse);
-        placed = Map.copyOf(wanted);
-
-        for (Announcement a : all) {
-            StatusFields v = verdicts.get(a.key());
-            if (v != null) {
-                status.publish(a, v);
-            }
-        }
+  /**
+   * IP -> objects placing it on this node (sorted, so the first one is stable), plus verdicts for
+   * bad specs.
+   */
+  private Map<InetAddress, List<Announcement>> desired(
+      List<Announcement> all, Map<String, StatusFields> verdicts) {
+    Map<InetAddress, List<Announcement>> wanted = new LinkedHashMap<>();
+    for (Announcement a : all) {
+      if (!nodeName.equals(a.nodeName())) {
+        continue; // the label may lag behind the spec; the spec decides, and it is not ours to
+        // report on
+      }
+      InetAddress ip;
+      try {
+        ip = Ip.parse(a.ip() == null ? "" : a.ip());
+      } catch (IllegalArgumentException ex) {
+        verdicts.put(
+            a.key(), StatusFields.notAnnouncing("spec.ip '" + a.ip() + "' is not an IP address"));
+        continue;
+      }
+      wanted.computeIfAbsent(ip, k -> new ArrayList<>()).add(a);
     }
+    return wanted;
+  }
 
-    /** IP -> objects placing it on this node (sorted, so the first one is stable), plus verdicts for bad specs. */
-    private Map<InetAddress, List<Announcement>> desired(List<Announcement> all, Map<String, StatusFields> verdicts) {
-        Map<InetAddress, List<Announcement>> wanted = new LinkedHashMap<>();
-        for (Announcement a : all) {
-            if (!nodeName.equals(a.nodeName())) {
-                continue; // the label may lag behind the spec; the spec decides, and it is not ours to report on
-            }
-            InetAddress ip;
-            try {
-                ip = Ip.parse(a.ip() == null ? "" : a.ip());
-            } catch (IllegalArgumentException ex) {
-                verdicts.put(a.key(), StatusFields.notAnnouncing("spec.ip '" + a.ip() + "' is not an IP address"));
-                continue;
-            }
-            wanted.computeIfAbsent(ip, k -> new ArrayList<>()).add(a);
-        }
-        return wanted;
+  /** Announces one IP (or explains why not) and returns the status its objects should show. */
+  private StatusFields place(
+      InetAddress ip, List<Announcement> objects, Set<String> portsInUse, Set<String> outsideNow) {
+    Announcement first = objects.get(0);
+    String text = Ip.text(ip);
+    Optional<PoolClass> cls = view.poolClass(first.className());
+    if (cls.isEmpty()) {
+      release(ip, "class " + first.className() + " not found");
+      return StatusFields.notAnnouncing(
+          "MetalLoadBalancerClass '" + first.className() + "' not found");
     }
-
-    /** Announces one IP (or explains why not) and returns the status its objects should show. */
-    private StatusFields place(InetAddress ip, List<Announcement> objects, Set<String> portsInUse, Set<String> outsideNow) {
-        Announcement first = objects.get(0);
-        String text = Ip.text(ip);
-        Optional<PoolClass> cls = view.poolClass(first.className());
-        if (cls.isEmpty()) {
-            release(ip, "class " + first.className() + " not found");
-            return StatusFields.notAnnouncing("MetalLoadBalancerClass '" + first.className() + "' not found");
+    if (!cls.get().contains(ip)) {
+      release(ip, "outside the pool of class " + first.className());
+      String message =
+          text
+              + " is outside the address pool of MetalLoadBalancerClass '"
+              + first.className()
+              + "'; not announcing it";
+      for (Announcement a : objects) {
+        String once = a.key() + "|" + text + "|" + first.className();
+        outsideNow.add(once);
+        if (outsidePoolReported.add(once)) {
+          log.warn("{}: {}", a.key(), message);
+          events.warning(a, EventSink.OUTSIDE_POOL, message);
         }
-        if (!cls.get().contains(ip)) {
-            release(ip, "outside the pool of class " + first.className());
-            String message = text + " is outside the address pool of MetalLoadBalancerClass '" + first.className()
-                    + "'; not announcing it";
-            for (Announcement a : objects) {
-                String once = a.key() + "|" + text + "|" + first.className();
-                outsideNow.add(once);
-                if (outsidePoolReported.add(once)) {
-                    log.warn("{}: {}", a.key(), message);
-                    events.warning(a, EventSink.OUTSIDE_POOL, message);
-                }
-            }
-            return StatusFields.notAnnouncing(message);
-        }
-        InterfaceChoice.Result where = InterfaceChoice.choose(first.interfaces(), cls.get().interfaces(),
-                defaultInterface, view.nodeInternalIps(), interfaces);
-        if (!where.ok()) {
-            release(ip, where.error());
-            return StatusFields.notAnnouncing(where.error());
-        }
-        PacketPort port;
-        try {
-            port = ports.acquire(where.name());
-        } catch (IOException | RuntimeException ex) {
-            release(ip, "cannot open " + where.name());
-            return StatusFields.notAnnouncing("cannot open interface " + where.name() + ": " + ex.getMessage());
-        }
-        portsInUse.add(where.name());
-
-        Optional<AnnouncementStatus> before = announcer.status(ip);
-        boolean fencedHere = before.isPresent() && before.get().state() == State.FENCED
-                && before.get().interfaceName().equals(where.name());
-        if (fencedHere && !retake.remove(ip)) {
-            scheduleRecheck(ip, before.get());
-        } else {
-            boolean fresh = before.isEmpty() || !before.get().answering()
-                    || !before.get().interfaceName().equals(where.name());
-            String className = first.className();
-            Predicate<InetAddress> guard = any -> view.poolClass(className).map(c -> c.contains(any)).orElse(false);
-            if (announcer.announce(ip, port, guard) && fresh) {
-                String message = "announcing " + text + " on " + nodeName + "/" + port.interfaceName() + " (" + port.mac() + ")";
-                objects.forEach(a -> events.normal(a, EventSink.ANNOUNCING, message));
-            }
-        }
-        return verdict(ip);
+      }
+      return StatusFields.notAnnouncing(message);
     }
-
-    private StatusFields verdict(InetAddress ip) {
-        Optional<AnnouncementStatus> now = announcer.status(ip);
-        if (now.isEmpty()) {
-            return StatusFields.notAnnouncing("not announced (refused by the speaker's guard)");
-        }
-        AnnouncementStatus s = now.get();
-        String since = DateTimeFormatter.ISO_INSTANT.format(s.since().truncatedTo(ChronoUnit.SECONDS));
-        return switch (s.state()) {
-            case ANNOUNCING -> StatusFields.announcing(s.mac().toString(), s.interfaceName(), since);
-            case CHECKING -> new StatusFields(s.mac().toString(), s.interfaceName(), since, true,
-                    s.rivalMac() + " also claims this IP; checking with the API server that it is placed here");
-            case FENCED -> new StatusFields(s.mac().toString(), s.interfaceName(), since, false,
-                    "fenced: " + s.rivalMac() + " claimed this IP and the API server did not confirm it is placed on "
-                            + nodeName + "; re-checking every " + fenceRecheckInterval.toSeconds() + "s");
-        };
+    InterfaceChoice.Result where =
+        InterfaceChoice.choose(
+            first.interfaces(),
+            cls.get().interfaces(),
+            defaultInterface,
+            view.nodeInternalIps(),
+            interfaces);
+    if (!where.ok()) {
+      release(ip, where.error());
+      return StatusFields.notAnnouncing(where.error());
     }
+    PacketPort port;
+    try {
+      port = ports.acquire(where.name());
+    } catch (IOException | RuntimeException ex) {
+      release(ip, "cannot open " + where.name());
+      return StatusFields.notAnnouncing(
+          "cannot open interface " + where.name() + ": " + ex.getMessage());
+    }
+    portsInUse.add(where.name());
 
-    /**
-     * A fenced IP that the cache still places here: the cache may be stale (that is how a
-     * partitioned node gets fenced), so only a live confirmation lets it answer again.
-     */
-    private void scheduleRecheck(InetAddress ip, AnnouncementStatus fenced) {
-        Instant now = clock.instant();
-        Instant last = lastRecheck.putIfAbsent(ip, now);
-        if (last == null || Duration.between(last, now).compareTo(fenceRecheckInterval) < 0) {
-            return; // first seen fenced now (the announcer has just asked), or asked recently
-        }
-        lastRecheck.put(ip, now);
-        recheck.confirm(ip, fenced.rivalMac()).whenComplete((ok, ex) -> {
-            if (ex == null && Boolean.TRUE.equals(ok)) {
+    Optional<AnnouncementStatus> before = announcer.status(ip);
+    boolean fencedHere =
+        before.isPresent()
+            && before.get().state() == State.FENCED
+            && before.get().interfaceName().equals(where.name());
+    if (fencedHere && !retake.remove(ip)) {
+      scheduleRecheck(ip, before.get());
+    } else {
+      boolean fresh =
+          before.isEmpty()
+              || !before.get().answering()
+              || !before.get().interfaceName().equals(where.name());
+      String className = first.className();
+      Predicate<InetAddress> guard =
+          any -> view.poolClass(className).map(c -> c.contains(any)).orElse(false);
+      if (announcer.announce(ip, port, guard) && fresh) {
+        String message =
+            "announcing "
+                + text
+                + " on "
+                + nodeName
+                + "/"
+                + port.interfaceName()
+                + " ("
+                + port.mac()
+                + ")";
+        objects.forEach(a -> events.normal(a, EventSink.ANNOUNCING, message));
+      }
+    }
+    return verdict(ip);
+  }
+
+  private StatusFields verdict(InetAddress ip) {
+    Optional<AnnouncementStatus> now = announcer.status(ip);
+    if (now.isEmpty()) {
+      return StatusFields.notAnnouncing("not announced (refused by the speaker's guard)");
+    }
+    AnnouncementStatus s = now.get();
+    String since = DateTimeFormatter.ISO_INSTANT.format(s.since().truncatedTo(ChronoUnit.SECONDS));
+    return switch (s.state()) {
+      case ANNOUNCING -> StatusFields.announcing(s.mac().toString(), s.interfaceName(), since);
+      case CHECKING ->
+          new StatusFields(
+              s.mac().toString(),
+              s.interfaceName(),
+              since,
+              true,
+              s.rivalMac()
+                  + " also claims this IP; checking with the API server that it is placed here");
+      case FENCED ->
+          new StatusFields(
+              s.mac().toString(),
+              s.interfaceName(),
+              since,
+              false,
+              "fenced: "
+                  + s.rivalMac()
+                  + " claimed this IP and the API server did not confirm it is placed on "
+                  + nodeName
+                  + "; re-checking every "
+                  + fenceRecheckInterval.toSeconds()
+                  + "s");
+    };
+  }
+
+  /**
+   * A fenced IP that the cache still places here: the cache may be stale (that is how a partitioned
+   * node gets fenced), so only a live confirmation lets it answer again.
+   */
+  private void scheduleRecheck(InetAddress ip, AnnouncementStatus fenced) {
+    Instant now = clock.instant();
+    Instant last = lastRecheck.putIfAbsent(ip, now);
+    if (last == null || Duration.between(last, now).compareTo(fenceRecheckInterval) < 0) {
+      return; // first seen fenced now (the announcer has just asked), or asked recently
+    }
+    lastRecheck.put(ip, now);
+    recheck
+        .confirm(ip, fenced.rivalMac())
+        .whenComplete(
+            (ok, ex) -> {
+              if (ex == null && Boolean.TRUE.equals(ok)) {
                 log.info("{} confirmed placed on {} again; taking it back", Ip.text(ip), nodeName);
                 retake.add(ip);
                 requestPass.run();
-            }
-        });
+              }
+            });
+  }
+
+  private void release(InetAddress ip, String why) {
+    if (announcer.release(ip)) {
+      String message = "released " + Ip.text(ip) + " on " + nodeName + ": " + why;
+      placed
+          .getOrDefault(ip, List.of())
+          .forEach(a -> events.normal(a, EventSink.RELEASED, message));
+    }
+    retake.remove(ip);
+  }
+
+  public static final class Builder {
+    private String nodeName;
+    private ClusterView view;
+    private Announcer announcer;
+    private PortPool ports;
+    private InterfaceLocator interfaces;
+    private Optional<String> defaultInterface = Optional.empty();
+    private StatusSink status;
+    private EventSink events;
+    private OwnershipCheck recheck = OwnershipCheck.neverConfirmed();
+    private Duration fenceRecheckInterval = Duration.ofSeconds(10);
+    private Clock clock = Clock.systemUTC();
+    private Runnable requestPass = () -> {};
+
+    public Builder nodeName(String v) {
+      nodeName = v;
+      return this;
     }
 
-    private void release(InetAddress ip, String why) {
-        if (announcer.release(ip)) {
-            String message = "released " + Ip.text(ip) + " on " + nodeName + ": " + why;
-            placed.getOrDefault(ip, List.of()).forEach(a -> events.normal(a, EventSink.RELEASED, message));
-        }
-        retake.remove(ip);
+    public Builder view(ClusterView v) {
+      view = v;
+      return this;
     }
 
-    public static final class Builder {
-        private String nodeName;
-        private ClusterView view;
-        private Announcer announcer;
-        private PortPool ports;
-        private InterfaceLocator interfaces;
-        private Optional<String> defaultInterface = Optional.empty();
-        private StatusSink status;
-        private EventSink events;
-        private OwnershipCheck recheck = OwnershipCheck.neverConfirmed();
-        private Duration fenceRecheckInterval = Duration.ofSeconds(10);
-        private Clock clock = Clock.systemUTC();
-        private Runnable requestPass = () -> { };
-
-        public Builder nodeName(String v) {
-            nodeName = v;
-            return this;
-        }
-
-        public Builder view(ClusterView v) {
-            view = v;
-            return this;
-        }
-
-        public Builder announcer(Announcer v) {
-            announcer = v;
-            return this;
-        }
-
-        public Builder ports(PortPool v) {
-            ports = v;
-            return this;
-        }
-
-        public Builder interfaces(InterfaceLocator v) {
-            interfaces = v;
-            return this;
-        }
-
-        public Builder defaultInterface(Optional<String> v) {
-            defaultInterface = v;
-            return this;
-        }
-
-        public Builder status(StatusSink v) {
-            status = v;
-            return this;
-        }
-
-        public Builder events(EventSink v) {
-            events = v;
-            return this;
-        }
-
-        /** The live check that may lift a fence; the same one the announcer uses. */
-        public Builder recheck(OwnershipCheck v, Duration interval) {
-            recheck = v;
-            fenceRecheckInterval = interval;
-            return this;
-        }
-
-        public Builder clock(Clock v) {
-            clock = v;
-            return this;
-        }
-
-        /** How the reconciler asks for another pass (after an asynchronous re-check). */
-        public Builder requestPass(Runnable v) {
-            requestPass = v;
-            return this;
-        }
-
-        public Reconciler build() {
-            for (Object o : new Object[] {nodeName, view, announcer, ports, interfaces, status, events}) {
-                if (o == null) {
-                    throw new IllegalStateException("Reconciler needs nodeName, view, announcer, ports, interfaces, status and events");
-                }
-            }
-            return new Reconciler(this);
-        }
+    public Builder announcer(Announcer v) {
+      announcer = v;
+      return this;
     }
+
+    public Builder ports(PortPool v) {
+      ports = v;
+      return this;
+    }
+
+    public Builder interfaces(InterfaceLocator v) {
+      interfaces = v;
+      return this;
+    }
+
+    public Builder defaultInterface(Optional<String> v) {
+      defaultInterface = v;
+      return this;
+    }
+
+    public Builder status(StatusSink v) {
+      status = v;
+      return this;
+    }
+
+    public Builder events(EventSink v) {
+      events = v;
+      return this;
+    }
+
+    /** The live check that may lift a fence; the same one the announcer uses. */
+    public Builder recheck(OwnershipCheck v, Duration interval) {
+      recheck = v;
+      fenceRecheckInterval = interval;
+      return this;
+    }
+
+    public Builder clock(Clock v) {
+      clock = v;
+      return this;
+    }
+
+    /** How the reconciler asks for another pass (after an asynchronous re-check). */
+    public Builder requestPass(Runnable v) {
+      requestPass = v;
+      return this;
+    }
+
+    public Reconciler build() {
+      for (Object o : new Object[] {nodeName, view, announcer, ports, interfaces, status, events}) {
+        if (o == null) {
+          throw new IllegalStateException(
+              "Reconciler needs nodeName, view, announcer, ports, interfaces, status and events");
+        }
+      }
+      return new Reconciler(this);
+    }
+  }
 }

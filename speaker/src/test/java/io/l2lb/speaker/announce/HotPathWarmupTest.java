@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 
 class HotPathWarmupTest {
 
-    /** It answers every synthetic request (it checks that itself) and stays cheap. */
-    @Test
-    void answersEverySyntheticRequestQuickly() {
-        assertThat(HotPathWarmup.run(HotPathWarmup.DEFAULT_ROUNDS)).isLessThan(Duration.ofSeconds(10));
-    }
+  /** It answers every synthetic request (it checks that itself) and stays cheap. */
+  @Test
+  void answersEverySyntheticRequestQuickly() {
+    assertThat(HotPathWarmup.run(HotPathWarmup.DEFAULT_ROUNDS)).isLessThan(Duration.ofSeconds(10));
+  }
 }

@@ -8,26 +8,28 @@ import java.util.Optional;
 /** A node's interfaces by hand: name -> its addresses. */
 public final class FakeInterfaces implements InterfaceLocator {
 
-    private final Map<String, List<String>> interfaces = new LinkedHashMap<>();
+  private final Map<String, List<String>> interfaces = new LinkedHashMap<>();
 
-    public FakeInterfaces with(String name, String... addresses) {
-        interfaces.put(name, List.of(addresses));
-        return this;
-    }
+  public FakeInterfaces with(String name, String... addresses) {
+    interfaces.put(name, List.of(addresses));
+    return this;
+  }
 
-    @Override
-    public boolean exists(String name) {
-        return interfaces.containsKey(name);
-    }
+  @Override
+  public boolean exists(String name) {
+    return interfaces.containsKey(name);
+  }
 
-    @Override
-    public Optional<String> holding(String ipLiteral) {
-        return interfaces.entrySet().stream().filter(e -> e.getValue().contains(ipLiteral)).map(Map.Entry::getKey)
-                .findFirst();
-    }
+  @Override
+  public Optional<String> holding(String ipLiteral) {
+    return interfaces.entrySet().stream()
+        .filter(e -> e.getValue().contains(ipLiteral))
+        .map(Map.Entry::getKey)
+        .findFirst();
+  }
 
-    @Override
-    public List<String> names() {
-        return List.copyOf(interfaces.keySet());
-    }
+  @Override
+  public List<String> names() {
+    return List.copyOf(interfaces.keySet());
+  }
 }

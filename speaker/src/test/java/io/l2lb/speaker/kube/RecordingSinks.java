@@ -8,48 +8,47 @@ import java.util.Map;
 /** Status and Event sinks that remember what they were given. */
 final class RecordingSinks implements StatusSink, EventSink {
 
-    record Event(String key, String type, String reason, String message) {
-    }
+  record Event(String key, String type, String reason, String message) {}
 
-    private final Map<String, StatusFields> statuses = new LinkedHashMap<>();
-    private final List<Event> events = new ArrayList<>();
-    private int publishes;
+  private final Map<String, StatusFields> statuses = new LinkedHashMap<>();
+  private final List<Event> events = new ArrayList<>();
+  private int publishes;
 
-    @Override
-    public synchronized void publish(Announcement current, StatusFields desired) {
-        statuses.put(current.key(), desired);
-        publishes++;
-    }
+  @Override
+  public synchronized void publish(Announcement current, StatusFields desired) {
+    statuses.put(current.key(), desired);
+    publishes++;
+  }
 
-    @Override
-    public synchronized void normal(Announcement about, String reason, String message) {
-        events.add(new Event(about.key(), "Normal", reason, message));
-    }
+  @Override
+  public synchronized void normal(Announcement about, String reason, String message) {
+    events.add(new Event(about.key(), "Normal", reason, message));
+  }
 
-    @Override
-    public synchronized void warning(Announcement about, String reason, String message) {
-        events.add(new Event(about.key(), "Warning", reason, message));
-    }
+  @Override
+  public synchronized void warning(Announcement about, String reason, String message) {
+    events.add(new Event(about.key(), "Warning", reason, message));
+  }
 
-    synchronized StatusFields status(String key) {
-        return statuses.get(key);
-    }
+  synchronized StatusFields status(String key) {
+    return statuses.get(key);
+  }
 
-    synchronized Map<String, StatusFields> statuses() {
-        return Map.copyOf(statuses);
-    }
+  synchronized Map<String, StatusFields> statuses() {
+    return Map.copyOf(statuses);
+  }
 
-    synchronized int publishes() {
-        return publishes;
-    }
+  synchronized int publishes() {
+    return publishes;
+  }
 
-    synchronized List<Event> events() {
-        return List.copyOf(events);
-    }
+  synchronized List<Event> events() {
+    return List.copyOf(events);
+  }
 
-    synchronized List<Event> drainEvents() {
-        List<Event> copy = List.copyOf(events);
-        events.clear();
-        return copy;
-    }
+  synchronized List<Event> drainEvents() {
+    List<Event> copy = List.copyOf(events);
+    events.clear();
+    return copy;
+  }
 }

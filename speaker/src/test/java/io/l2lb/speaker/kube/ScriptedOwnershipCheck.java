@@ -11,26 +11,31 @@ import java.util.concurrent.CompletionStage;
 /** Answers what the test says: confirmed, not confirmed, or "API unreachable" (fails). */
 final class ScriptedOwnershipCheck implements OwnershipCheck {
 
-    enum Answer { CONFIRMED, NOT_CONFIRMED, UNREACHABLE }
+  enum Answer {
+    CONFIRMED,
+    NOT_CONFIRMED,
+    UNREACHABLE
+  }
 
-    private Answer answer = Answer.UNREACHABLE;
-    private final List<InetAddress> asked = new ArrayList<>();
+  private Answer answer = Answer.UNREACHABLE;
+  private final List<InetAddress> asked = new ArrayList<>();
 
-    synchronized void answer(Answer a) {
-        answer = a;
-    }
+  synchronized void answer(Answer a) {
+    answer = a;
+  }
 
-    synchronized List<InetAddress> asked() {
-        return List.copyOf(asked);
-    }
+  synchronized List<InetAddress> asked() {
+    return List.copyOf(asked);
+  }
 
-    @Override
-    public synchronized CompletionStage<Boolean> confirm(InetAddress ip, MacAddress rivalMac) {
-        asked.add(ip);
-        return switch (answer) {
-            case CONFIRMED -> CompletableFuture.completedFuture(true);
-            case NOT_CONFIRMED -> CompletableFuture.completedFuture(false);
-            case UNREACHABLE -> CompletableFuture.failedFuture(new java.net.ConnectException("connection refused"));
-        };
-    }
+  @Override
+  public synchronized CompletionStage<Boolean> confirm(InetAddress ip, MacAddress rivalMac) {
+    asked.add(ip);
+    return switch (answer) {
+      case CONFIRMED -> CompletableFuture.completedFuture(true);
+      case NOT_CONFIRMED -> CompletableFuture.completedFuture(false);
+      case UNREACHABLE ->
+          CompletableFuture.failedFuture(new java.net.ConnectException("connection refused"));
+    };
+  }
 }
