@@ -118,6 +118,38 @@ public final class Names {
     public static final String OUTSIDE_POOL = "OutsidePool";
   }
 
+  /**
+   * Where and under which names l2lb runs in a cluster: the manifests, the operator, the
+   * speaker and {@code kubectl l2lb status|install|version} all read them from here.
+   */
+  public static final class Components {
+    private Components() {}
+
+    /** Namespace of the operator, the speakers and their Leases. */
+    public static final String NAMESPACE = "l2lb-system";
+
+    /** The operator's Deployment and ServiceAccount. */
+    public static final String OPERATOR = "l2lb-operator";
+
+    /** The Lease the operator replicas elect their leader with (in {@link #NAMESPACE}). */
+    public static final String OPERATOR_LEADER_LEASE = "l2lb-operator-leader";
+
+    /** The speaker's DaemonSet and ServiceAccount. */
+    public static final String SPEAKER = "l2lb-speaker";
+
+    /** Label on pods and workloads: which component a pod is. */
+    public static final String NAME_LABEL = "app.kubernetes.io/name";
+
+    /** Label on pods and workloads: the l2lb version it runs. */
+    public static final String VERSION_LABEL = "app.kubernetes.io/version";
+
+    /** Field manager (server-side apply) and event reporting component of the operator. */
+    public static final String OPERATOR_FIELD_MANAGER = "l2lb-operator";
+
+    /** Field manager of {@code kubectl l2lb}. */
+    public static final String CLI_FIELD_MANAGER = "kubectl-l2lb";
+  }
+
   /** Lease that proves a node's speaker is alive. */
   public static String speakerLeaseName(String nodeName) {
     return "l2lb-speaker-" + nodeName;
