@@ -119,8 +119,8 @@ public final class Names {
   }
 
   /**
-   * Where and under which names l2lb runs in a cluster: the manifests, the operator, the
-   * speaker and {@code kubectl l2lb status|install|version} all read them from here.
+   * Where and under which names l2lb runs in a cluster: the manifests, the operator, the speaker
+   * and {@code kubectl l2lb status|install|version} all read them from here.
    */
   public static final class Components {
     private Components() {}
