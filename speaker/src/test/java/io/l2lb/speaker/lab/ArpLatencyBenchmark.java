@@ -1,7 +1,9 @@
 package io.l2lb.speaker.lab;
 
-import io.l2lb.speaker.lab.NetnsLab.Host;
-import io.l2lb.speaker.lab.NetnsLab.Result;
+import io.l2lb.testkit.lab.LabProcess;
+import io.l2lb.testkit.lab.NetnsLab;
+import io.l2lb.testkit.lab.NetnsLab.Host;
+import io.l2lb.testkit.lab.NetnsLab.Result;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,8 +2,10 @@ package io.l2lb.speaker.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.l2lb.speaker.lab.NetnsLab.Host;
-import io.l2lb.speaker.lab.NetnsLab.Result;
+import io.l2lb.testkit.lab.LabProcess;
+import io.l2lb.testkit.lab.NetnsLab;
+import io.l2lb.testkit.lab.NetnsLab.Host;
+import io.l2lb.testkit.lab.NetnsLab.Result;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.l2lb.speaker.lab;
+package io.l2lb.testkit.lab;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.l2lb.speaker.lab;
+package io.l2lb.testkit.lab;
 
 import java.io.BufferedReader;
 import java.io.IOException;
