@@ -2,9 +2,11 @@ package io.l2lb.e2e.lab;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.l2lb.core.Names;
@@ -245,8 +247,8 @@ public final class StoryLab implements AutoCloseable {
         .atMost(Duration.ofSeconds(30))
         .until(() -> fronts.stream().allMatch(h -> kubelet.nginxReady(h.name())));
 
-    speakerFlags = shippedSpeakerFlags(client);
-    speakerKubeconfig = tokenKubeconfig(client, Names.Components.SPEAKER, "speaker");
+    speakerFlags = shippedFlags("speaker", "DaemonSet");
+    speakerKubeconfig = tokenKubeconfig(client, Names.Components.SPEAKER, "speaker", ROOT_ADDRESS);
     for (LabNode n : nodes.values()) {
       if (n.front) {
         startSpeaker(n.name);
@@ -258,6 +260,19 @@ public final class StoryLab implements AutoCloseable {
             + " front nodes (shipped jar "
             + speakerJar.getFileName()
             + ")");
+    for (int i = 0; i < options.operatorReplicas(); i++) {
+      startOperator(i);
+    }
+    if (options.operatorReplicas() > 0) {
+      Awaitility.await("an operator replica leads")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> operatorLeader().isPresent());
+      log.accept(
+          options.operatorReplicas()
+              + " operator replica(s) running; "
+              + operatorLeader().orElseThrow()
+              + " leads");
+    }
   }
 
   private void onService(Service s) {
@@ -435,11 +450,74 @@ public final class StoryLab implements AutoCloseable {
   }
 
   /**
-   * Starts operator replica {@code i} (its identity is {@code l2lb-operator-<i>}) in the root
-   * namespace.
+   * Starts operator replica {@code i} (identity {@code l2lb-operator-<i>}) in the root namespace:
+   * the shipped jar with the Deployment's JVM flags and the shipped RBAC (a token of its
+   * ServiceAccount). Returns once started; which replica leads is the leader Lease's business.
    */
-  public LabProcess startOperator(int i) {
-    throw new UnsupportedOperationException("the operator lands with issue 8");
+  public synchronized LabProcess startOperator(int i) {
+    if (operatorKubeconfig == null) {
+      operatorKubeconfig =
+          tokenKubeconfig(
+              controlPlane.client(), Names.Components.OPERATOR, "operator", "127.0.0.1");
+    }
+    List<String> command =
+        List.of(
+            "env",
+            "JDK_JAVA_OPTIONS=" + shippedFlags("operator", "Deployment"),
+            javaBin(),
+            "-jar",
+            operatorJar().toString(),
+            "--kubeconfig=" + operatorKubeconfig,
+            "--namespace=" + Names.Components.NAMESPACE,
+            "--identity=" + operatorIdentity(i),
+            "--metrics-address=127.0.0.1",
+            "--metrics-port=" + ControlPlane.freePort());
+    LabProcess p = netns.startInRoot("operator-" + i, command);
+    while (operators.size() <= i) {
+      operators.add(null);
+    }
+    operators.set(i, p);
+    return p;
+  }
+
+  public static String operatorIdentity(int i) {
+    return "l2lb-operator-" + i;
+  }
+
+  public LabProcess operator(int i) {
+    return i < operators.size() ? operators.get(i) : null;
+  }
+
+  /**
+   * SIGKILL of replica {@code i}: no hand-over, the standby waits for the leader Lease to expire.
+   */
+  public void killOperator(int i) {
+    LabProcess p = operator(i);
+    if (p != null) {
+      ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
+      p.stop(Duration.ofSeconds(5));
+    }
+  }
+
+  /** SIGTERM of replica {@code i}: it hands leadership over at once. */
+  public void stopOperator(int i) {
+    LabProcess p = operator(i);
+    if (p != null) {
+      p.stop(Duration.ofSeconds(10));
+    }
+  }
+
+  /** The holder of the operator's leader Lease, if any. */
+  public Optional<String> operatorLeader() {
+    var lease =
+        client()
+            .leases()
+            .inNamespace(Names.Components.NAMESPACE)
+            .withName(Names.Components.OPERATOR_LEADER_LEASE)
+            .get();
+    String holder =
+        lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+    return Optional.ofNullable(holder).filter(h -> !h.isEmpty());
   }
 
   // ---- plumbing -----------------------------------------------------------------------------
@@ -546,22 +624,30 @@ public final class StoryLab implements AutoCloseable {
     return all;
   }
 
-  /** JDK_JAVA_OPTIONS of the shipped DaemonSet: the lab's speakers run with exactly those flags. */
-  private String shippedSpeakerFlags(KubernetesClient client) {
-    for (HasMetadata o : load(client, options.repoRoot().resolve("manifests/speaker"))) {
-      if (o instanceof DaemonSet ds) {
-        return ds.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+  /** JDK_JAVA_OPTIONS of a shipped workload: the lab runs it with exactly those flags. */
+  private String shippedFlags(String component, String kind) {
+    Path dir = options.repoRoot().resolve("manifests").resolve(component);
+    for (HasMetadata o : load(controlPlane.client(), dir)) {
+      PodTemplateSpec template = null;
+      if (o instanceof DaemonSet ds && kind.equals("DaemonSet")) {
+        template = ds.getSpec().getTemplate();
+      } else if (o instanceof Deployment d && kind.equals("Deployment")) {
+        template = d.getSpec().getTemplate();
+      }
+      if (template != null) {
+        return template.getSpec().getContainers().get(0).getEnv().stream()
             .filter(e -> e.getName().equals("JDK_JAVA_OPTIONS"))
             .map(EnvVar::getValue)
             .findFirst()
             .orElse("");
       }
     }
-    return "";
+    throw new IllegalStateException("no " + kind + " in " + dir);
   }
 
-  /** A kubeconfig with a token of the component's ServiceAccount, for https://192.0.2.1:port. */
-  private Path tokenKubeconfig(KubernetesClient client, String serviceAccount, String fileName) {
+  /** A kubeconfig with a token of the component's ServiceAccount, for https://server:port. */
+  private Path tokenKubeconfig(
+      KubernetesClient client, String serviceAccount, String fileName, String server) {
     String token =
         client
             .serviceAccounts()
@@ -578,7 +664,7 @@ public final class StoryLab implements AutoCloseable {
     String yaml =
         "apiVersion: v1\nkind: Config\n"
             + "clusters:\n- name: lab\n  cluster:\n    server: https://"
-            + ROOT_ADDRESS
+            + server
             + ":"
             + controlPlane.apiPort()
             + "\n    certificate-authority: "
@@ -612,7 +698,9 @@ public final class StoryLab implements AutoCloseable {
   @Override
   public synchronized void close() {
     for (LabProcess p : operators) {
-      p.stop(Duration.ofSeconds(5));
+      if (p != null) {
+        p.stop(Duration.ofSeconds(5));
+      }
     }
     if (kubeProxy != null) {
       kubeProxy.close();

@@ -347,6 +347,26 @@ public final class NetnsLab implements AutoCloseable {
   }
 
   /**
+   * Starts a long-running command in the caller's own (root) namespace, owned by the lab like the
+   * others: stopped at the latest by close(). For processes that must live beside the lab, such as
+   * an operator talking to the API server on loopback.
+   */
+  public LabProcess startInRoot(String label, List<String> command) {
+    try {
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
+      LabProcess lp = new LabProcess(label + "@root", p);
+      processes.add(lp);
+      return lp;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + command, e);
+    }
+  }
+
+  /**
    * Starts {@code mainClass} in a new JVM inside the host's namespace, with this JVM's classpath: a
    * pcap handle is bound to the namespace of the process that opens it.
    */
