@@ -213,16 +213,22 @@ public final class Announcer implements AutoCloseable {
    * own frames and malformed ones, is ignored.
    */
   public void onFrame(PacketPort port, byte[] frame) {
+    // Decoding needs no state: do it before taking the lock, so a capture thread decoding a frame
+    // (most are for IPs we do not hold) never holds up another thread's reply or a release.
+    ArpPacket arp = ArpPacket.decode(frame).orElse(null);
+    NdpPacket ndp = arp == null ? NdpPacket.decode(frame).orElse(null) : null;
+    if (arp == null && ndp == null) {
+      return;
+    }
     List<Runnable> after = new ArrayList<>();
     synchronized (this) {
       if (closed) {
         return;
       }
-      Optional<ArpPacket> arp = ArpPacket.decode(frame);
-      if (arp.isPresent()) {
-        onArp(port, arp.get(), after);
+      if (arp != null) {
+        onArp(port, arp, after);
       } else {
-        NdpPacket.decode(frame).ifPresent(ndp -> onNdp(port, ndp, after));
+        onNdp(port, ndp, after);
       }
     }
     after.forEach(Runnable::run);

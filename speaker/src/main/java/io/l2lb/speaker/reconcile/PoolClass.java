@@ -1,7 +1,6 @@
-package io.l2lb.speaker.kube;
+package io.l2lb.speaker.reconcile;
 
-import io.l2lb.core.api.MetalLoadBalancerClass;
-import io.l2lb.core.api.MetalLoadBalancerClassSpec;
+import io.l2lb.core.model.ClassInfo;
 import io.l2lb.core.pool.AddressPool;
 import io.l2lb.core.pool.IpAddress;
 import io.l2lb.core.pool.PoolParseResult;
@@ -9,32 +8,33 @@ import java.net.InetAddress;
 import java.util.List;
 
 /**
- * What the speaker needs of a MetalLoadBalancerClass: its pool (the guard: never answer outside it)
- * and its {@code l2.interfaces}. Entries that do not parse are left out of the pool, which can only
- * make the guard stricter.
+ * A MetalLoadBalancerClass as the speaker uses it: core's {@link ClassInfo} (the one conversion of
+ * the resource) plus its pool parsed once, for the guard that asks on every reply. Entries that do
+ * not parse are left out of the pool, which can only make the guard stricter; their messages are
+ * kept for the status of an IP the guard refuses.
  */
-public record PoolClass(
-    String name, AddressPool pool, List<String> poolErrors, List<String> interfaces) {
+public record PoolClass(ClassInfo info, AddressPool pool, List<String> poolErrors) {
 
   public PoolClass {
     poolErrors = List.copyOf(poolErrors);
-    interfaces = interfaces == null ? List.of() : List.copyOf(interfaces);
   }
 
-  public static PoolClass of(String name, List<String> addressPool, List<String> interfaces) {
-    PoolParseResult parsed = AddressPool.parseLenient(addressPool);
-    return new PoolClass(name, parsed.pool(), parsed.errors(), interfaces);
+  public static PoolClass of(ClassInfo info) {
+    PoolParseResult parsed = AddressPool.parseLenient(info.addressPool());
+    return new PoolClass(info, parsed.pool(), parsed.errors());
   }
 
-  public static PoolClass of(MetalLoadBalancerClass c) {
-    MetalLoadBalancerClassSpec spec =
-        c.getSpec() != null ? c.getSpec() : new MetalLoadBalancerClassSpec();
-    List<String> ifaces = spec.getL2() != null ? spec.getL2().getInterfaces() : List.of();
-    return of(c.getMetadata().getName(), spec.getAddressPool(), ifaces);
+  public String name() {
+    return info.name();
   }
 
+  /** The class's {@code l2.interfaces}. */
+  public List<String> interfaces() {
+    return info.interfaces();
+  }
+
+  /** On the reply path: bytes to a core address, no text on the way (no formatting, no parse). */
   public boolean contains(InetAddress ip) {
-    // getHostAddress() is a literal (never a name), so this parse cannot resolve anything
-    return IpAddress.tryParse(ip.getHostAddress()).map(pool::contains).orElse(false);
+    return pool.contains(IpAddress.fromBytes(ip.getAddress()));
   }
 }

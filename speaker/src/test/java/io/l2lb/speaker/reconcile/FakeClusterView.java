@@ -1,19 +1,20 @@
-package io.l2lb.speaker.kube;
+package io.l2lb.speaker.reconcile;
 
+import io.l2lb.core.model.AnnouncementObject;
+import io.l2lb.core.model.ClassInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** A {@link ClusterView} the test fills by hand, like an informer cache would be. */
 final class FakeClusterView implements ClusterView {
 
-  private final Map<String, Announcement> announcements = new LinkedHashMap<>();
-  private final Map<String, PoolClass> classes = new LinkedHashMap<>();
+  private final Map<String, AnnouncementObject> announcements = new LinkedHashMap<>();
+  private final PoolClasses classes = new PoolClasses();
   private List<String> nodeIps = List.of();
 
-  synchronized FakeClusterView put(Announcement a) {
+  synchronized FakeClusterView put(AnnouncementObject a) {
     announcements.put(a.key(), a);
     return this;
   }
@@ -23,12 +24,13 @@ final class FakeClusterView implements ClusterView {
     return this;
   }
 
-  synchronized FakeClusterView put(PoolClass c) {
-    classes.put(c.name(), c);
+  /** As the informer handler does: core's record in, the pool parsed once. */
+  FakeClusterView put(ClassInfo c) {
+    classes.put(c);
     return this;
   }
 
-  synchronized FakeClusterView removeClass(String name) {
+  FakeClusterView removeClass(String name) {
     classes.remove(name);
     return this;
   }
@@ -39,30 +41,33 @@ final class FakeClusterView implements ClusterView {
   }
 
   /** As the informer would after our status patch landed. */
-  synchronized void applyStatus(String key, StatusFields status) {
-    Announcement a = announcements.get(key);
+  synchronized void applyStatus(String key, AnnouncementObject.Status status) {
+    AnnouncementObject a = announcements.get(key);
+    AnnouncementObject updated = a.withStatus(status);
     announcements.put(
         key,
-        new Announcement(
-            a.namespace(),
-            a.name(),
-            a.uid(),
-            a.ip(),
-            a.nodeName(),
-            a.className(),
-            a.interfaces(),
-            a.resourceVersion() + "+",
-            status));
+        new AnnouncementObject(
+            updated.namespace(),
+            updated.name(),
+            updated.uid(),
+            updated.resourceVersion() + "+",
+            updated.ip(),
+            updated.nodeName(),
+            updated.serviceName(),
+            updated.serviceUid(),
+            updated.className(),
+            updated.interfaces(),
+            updated.status()));
   }
 
   @Override
-  public synchronized List<Announcement> announcements() {
+  public synchronized List<AnnouncementObject> announcements() {
     return new ArrayList<>(announcements.values());
   }
 
   @Override
-  public synchronized Optional<PoolClass> poolClass(String name) {
-    return Optional.ofNullable(classes.get(name));
+  public PoolClasses poolClasses() {
+    return classes;
   }
 
   @Override
