@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * PacketPort}, and answers for exactly those, on that port only.
  *
  * <p>Thread model: one lock guards the state, and frames are sent while holding it, so once {@link
- * #release} returns no further reply or announcement for that IP leaves this process. Listener and
- * {@link OwnershipCheck} calls happen after the lock is dropped.
+ * #release} returns no further reply or announcement for that IP leaves this process. Received
+ * frames are decoded before the lock is taken (decoding reads no state). Listener and {@link
+ * OwnershipCheck} calls happen after the lock is dropped.
  */
 public final class Announcer implements AutoCloseable {
 
