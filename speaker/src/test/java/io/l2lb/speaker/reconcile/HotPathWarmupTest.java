@@ -1,4 +1,4 @@
-package io.l2lb.speaker.announce;
+package io.l2lb.speaker.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,7 @@
-package io.l2lb.speaker.kube;
+package io.l2lb.speaker.reconcile;
 
 import io.l2lb.core.Names;
+import io.l2lb.core.model.AnnouncementObject;
 
 /**
  * Kubernetes Events about L2Announcements. Must not block; an Event lost in an outage is
@@ -14,7 +15,7 @@ public interface EventSink {
   String FENCED = Names.Events.FENCED;
   String OUTSIDE_POOL = Names.Events.OUTSIDE_POOL;
 
-  void normal(Announcement about, String reason, String message);
+  void normal(AnnouncementObject about, String reason, String message);
 
-  void warning(Announcement about, String reason, String message);
+  void warning(AnnouncementObject about, String reason, String message);
 }

@@ -1,4 +1,4 @@
-package io.l2lb.speaker.kube;
+package io.l2lb.speaker.wire;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,12 @@
-package io.l2lb.speaker.kube;
+package io.l2lb.speaker.reconcile;
 
+import io.l2lb.core.model.AnnouncementObject;
+import io.l2lb.core.model.AnnouncementObject.Status;
 import io.l2lb.speaker.announce.AnnouncementStatus;
 import io.l2lb.speaker.announce.AnnouncementStatus.State;
 import io.l2lb.speaker.announce.Announcer;
 import io.l2lb.speaker.announce.OwnershipCheck;
+import io.l2lb.speaker.wire.InterfaceLocator;
 import io.l2lb.speaker.wire.Ip;
 import io.l2lb.speaker.wire.PacketPort;
 import java.io.IOException;
@@ -23,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +62,7 @@ public final class Reconciler {
   /** IPs a re-check confirmed as ours again; filled from the check's thread. */
   private final Set<InetAddress> retake = ConcurrentHashMap.newKeySet();
 
-  private volatile Map<InetAddress, List<Announcement>> placed = Map.of();
+  private volatile Map<InetAddress, List<AnnouncementObject>> placed = Map.of();
 
   private Reconciler(Builder b) {
     this.nodeName = b.nodeName;
@@ -82,16 +84,16 @@ public final class Reconciler {
   }
 
   /** The objects of each IP as of the last pass, e.g. to attach a "Fenced" Event to. */
-  public List<Announcement> placedObjects(InetAddress ip) {
+  public List<AnnouncementObject> placedObjects(InetAddress ip) {
     return placed.getOrDefault(ip, List.of());
   }
 
   /** One pass: desired set from the view, then release, announce, report. */
   public void reconcile() {
-    List<Announcement> all = new ArrayList<>(view.announcements());
-    all.sort(Comparator.comparing(Announcement::key));
-    Map<String, StatusFields> verdicts = new LinkedHashMap<>();
-    Map<InetAddress, List<Announcement>> wanted = desired(all, verdicts);
+    List<AnnouncementObject> all = new ArrayList<>(view.announcements());
+    all.sort(Comparator.comparing(AnnouncementObject::key));
+    Map<String, Status> verdicts = new LinkedHashMap<>();
+    Map<InetAddress, List<AnnouncementObject>> wanted = desired(all, verdicts);
 
     for (AnnouncementStatus held : announcer.announcements()) {
       if (!wanted.containsKey(held.ip())) {
@@ -101,9 +103,9 @@ public final class Reconciler {
 
     Set<String> portsInUse = new HashSet<>();
     Set<String> outsideNow = new HashSet<>();
-    for (Map.Entry<InetAddress, List<Announcement>> e : wanted.entrySet()) {
-      StatusFields verdict = place(e.getKey(), e.getValue(), portsInUse, outsideNow);
-      for (Announcement a : e.getValue()) {
+    for (Map.Entry<InetAddress, List<AnnouncementObject>> e : wanted.entrySet()) {
+      Status verdict = place(e.getKey(), e.getValue(), portsInUse, outsideNow);
+      for (AnnouncementObject a : e.getValue()) {
         verdicts.put(a.key(), verdict);
       }
     }
@@ -112,8 +114,8 @@ public final class Reconciler {
     ports.retainOnly(portsInUse);
     placed = Map.copyOf(wanted);
 
-    for (Announcement a : all) {
-      StatusFields v = verdicts.get(a.key());
+    for (AnnouncementObject a : all) {
+      Status v = verdicts.get(a.key());
       if (v != null) {
         status.publish(a, v);
       }
@@ -124,10 +126,10 @@ public final class Reconciler {
    * IP -> objects placing it on this node (sorted, so the first one is stable), plus verdicts for
    * bad specs.
    */
-  private Map<InetAddress, List<Announcement>> desired(
-      List<Announcement> all, Map<String, StatusFields> verdicts) {
-    Map<InetAddress, List<Announcement>> wanted = new LinkedHashMap<>();
-    for (Announcement a : all) {
+  private Map<InetAddress, List<AnnouncementObject>> desired(
+      List<AnnouncementObject> all, Map<String, Status> verdicts) {
+    Map<InetAddress, List<AnnouncementObject>> wanted = new LinkedHashMap<>();
+    for (AnnouncementObject a : all) {
       if (!nodeName.equals(a.nodeName())) {
         continue; // the label may lag behind the spec; the spec decides, and it is not ours to
         // report on
@@ -137,7 +139,7 @@ public final class Reconciler {
         ip = Ip.parse(a.ip() == null ? "" : a.ip());
       } catch (IllegalArgumentException ex) {
         verdicts.put(
-            a.key(), StatusFields.notAnnouncing("spec.ip '" + a.ip() + "' is not an IP address"));
+            a.key(), Status.notAnnouncing("spec.ip '" + a.ip() + "' is not an IP address"));
         continue;
       }
       wanted.computeIfAbsent(ip, k -> new ArrayList<>()).add(a);
@@ -146,15 +148,17 @@ public final class Reconciler {
   }
 
   /** Announces one IP (or explains why not) and returns the status its objects should show. */
-  private StatusFields place(
-      InetAddress ip, List<Announcement> objects, Set<String> portsInUse, Set<String> outsideNow) {
-    Announcement first = objects.get(0);
+  private Status place(
+      InetAddress ip,
+      List<AnnouncementObject> objects,
+      Set<String> portsInUse,
+      Set<String> outsideNow) {
+    AnnouncementObject first = objects.get(0);
     String text = Ip.text(ip);
-    Optional<PoolClass> cls = view.poolClass(first.className());
+    Optional<PoolClass> cls = view.poolClasses().find(first.className());
     if (cls.isEmpty()) {
       release(ip, "class " + first.className() + " not found");
-      return StatusFields.notAnnouncing(
-          "MetalLoadBalancerClass '" + first.className() + "' not found");
+      return Status.notAnnouncing("MetalLoadBalancerClass '" + first.className() + "' not found");
     }
     if (!cls.get().contains(ip)) {
       release(ip, "outside the pool of class " + first.className());
@@ -162,8 +166,9 @@ public final class Reconciler {
           text
               + " is outside the address pool of MetalLoadBalancerClass '"
               + first.className()
-              + "'; not announcing it";
-      for (Announcement a : objects) {
+              + "'; not announcing it"
+              + unparsedEntries(cls.get());
+      for (AnnouncementObject a : objects) {
         String once = a.key() + "|" + text + "|" + first.className();
         outsideNow.add(once);
         if (outsidePoolReported.add(once)) {
@@ -171,7 +176,7 @@ public final class Reconciler {
           events.warning(a, EventSink.OUTSIDE_POOL, message);
         }
       }
-      return StatusFields.notAnnouncing(message);
+      return Status.notAnnouncing(message);
     }
     InterfaceChoice.Result where =
         InterfaceChoice.choose(
@@ -182,15 +187,14 @@ public final class Reconciler {
             interfaces);
     if (!where.ok()) {
       release(ip, where.error());
-      return StatusFields.notAnnouncing(where.error());
+      return Status.notAnnouncing(where.error());
     }
     PacketPort port;
     try {
       port = ports.acquire(where.name());
     } catch (IOException | RuntimeException ex) {
       release(ip, "cannot open " + where.name());
-      return StatusFields.notAnnouncing(
-          "cannot open interface " + where.name() + ": " + ex.getMessage());
+      return Status.notAnnouncing("cannot open interface " + where.name() + ": " + ex.getMessage());
     }
     portsInUse.add(where.name());
 
@@ -206,9 +210,7 @@ public final class Reconciler {
           before.isEmpty()
               || !before.get().answering()
               || !before.get().interfaceName().equals(where.name());
-      String className = first.className();
-      Predicate<InetAddress> guard =
-          any -> view.poolClass(className).map(c -> c.contains(any)).orElse(false);
+      PoolGuard guard = new PoolGuard(view.poolClasses(), first.className());
       if (announcer.announce(ip, port, guard) && fresh) {
         String message =
             "announcing "
@@ -226,17 +228,26 @@ public final class Reconciler {
     return verdict(ip);
   }
 
-  private StatusFields verdict(InetAddress ip) {
+  /** Entries that did not parse guard nothing; say so, or the refusal looks arbitrary. */
+  private static String unparsedEntries(PoolClass cls) {
+    return cls.poolErrors().isEmpty()
+        ? ""
+        : " (entries of that pool that do not parse and so admit nothing: "
+            + String.join("; ", cls.poolErrors())
+            + ")";
+  }
+
+  private Status verdict(InetAddress ip) {
     Optional<AnnouncementStatus> now = announcer.status(ip);
     if (now.isEmpty()) {
-      return StatusFields.notAnnouncing("not announced (refused by the speaker's guard)");
+      return Status.notAnnouncing("not announced (refused by the speaker's guard)");
     }
     AnnouncementStatus s = now.get();
     String since = DateTimeFormatter.ISO_INSTANT.format(s.since().truncatedTo(ChronoUnit.SECONDS));
     return switch (s.state()) {
-      case ANNOUNCING -> StatusFields.announcing(s.mac().toString(), s.interfaceName(), since);
+      case ANNOUNCING -> Status.announcing(s.mac().toString(), s.interfaceName(), since);
       case CHECKING ->
-          new StatusFields(
+          new Status(
               s.mac().toString(),
               s.interfaceName(),
               since,
@@ -244,7 +255,7 @@ public final class Reconciler {
               s.rivalMac()
                   + " also claims this IP; checking with the API server that it is placed here");
       case FENCED ->
-          new StatusFields(
+          new Status(
               s.mac().toString(),
               s.interfaceName(),
               since,

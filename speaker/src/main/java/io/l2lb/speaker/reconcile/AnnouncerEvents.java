@@ -1,5 +1,6 @@
-package io.l2lb.speaker.kube;
+package io.l2lb.speaker.reconcile;
 
+import io.l2lb.core.model.AnnouncementObject;
 import io.l2lb.speaker.announce.AnnouncerListener;
 import io.l2lb.speaker.wire.Ip;
 import io.l2lb.speaker.wire.MacAddress;
@@ -15,13 +16,13 @@ import java.util.function.Function;
 public final class AnnouncerEvents implements AnnouncerListener {
 
   private final String nodeName;
-  private final Function<InetAddress, List<Announcement>> objectsOf;
+  private final Function<InetAddress, List<AnnouncementObject>> objectsOf;
   private final EventSink events;
   private final Runnable requestPass;
 
   public AnnouncerEvents(
       String nodeName,
-      Function<InetAddress, List<Announcement>> objectsOf,
+      Function<InetAddress, List<AnnouncementObject>> objectsOf,
       EventSink events,
       Runnable requestPass) {
     this.nodeName = nodeName;
@@ -51,7 +52,7 @@ public final class AnnouncerEvents implements AnnouncerListener {
             + rivalMac
             + " claimed it and "
             + reason;
-    for (Announcement a : objectsOf.apply(ip)) {
+    for (AnnouncementObject a : objectsOf.apply(ip)) {
       events.warning(a, EventSink.FENCED, message);
     }
     requestPass.run();

@@ -1,4 +1,7 @@
-package io.l2lb.speaker.kube;
+package io.l2lb.speaker.reconcile;
+
+import io.l2lb.core.model.AnnouncementObject;
+import io.l2lb.core.model.AnnouncementObject.Status;
 
 /**
  * Where the reconciler's verdict for each object goes: the status subresource, or a test's list.
@@ -10,5 +13,5 @@ public interface StatusSink {
    * it); a no-op when the object says so already; failed writes are retried when the reconciler
    * publishes the same verdict again on its next pass.
    */
-  void publish(Announcement current, StatusFields desired);
+  void publish(AnnouncementObject current, Status desired);
 }

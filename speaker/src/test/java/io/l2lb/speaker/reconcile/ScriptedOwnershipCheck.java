@@ -1,4 +1,4 @@
-package io.l2lb.speaker.kube;
+package io.l2lb.speaker.reconcile;
 
 import io.l2lb.speaker.announce.OwnershipCheck;
 import io.l2lb.speaker.wire.MacAddress;

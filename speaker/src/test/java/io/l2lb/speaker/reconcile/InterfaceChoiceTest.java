@@ -1,7 +1,8 @@
-package io.l2lb.speaker.kube;
+package io.l2lb.speaker.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.l2lb.speaker.wire.FakeInterfaces;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

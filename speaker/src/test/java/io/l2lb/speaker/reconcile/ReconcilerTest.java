@@ -1,16 +1,20 @@
-package io.l2lb.speaker.kube;
+package io.l2lb.speaker.reconcile;
 
 import static io.l2lb.speaker.wire.Frames.CLIENT_MAC;
 import static io.l2lb.speaker.wire.Frames.NODE_MAC;
 import static io.l2lb.speaker.wire.Frames.OTHER_MAC;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.l2lb.core.model.AnnouncementObject;
+import io.l2lb.core.model.AnnouncementObject.Status;
+import io.l2lb.core.model.ClassInfo;
 import io.l2lb.speaker.announce.AnnouncementStatus.State;
 import io.l2lb.speaker.announce.Announcer;
 import io.l2lb.speaker.announce.AnnouncerConfig;
 import io.l2lb.speaker.announce.ManualScheduler;
-import io.l2lb.speaker.kube.ScriptedOwnershipCheck.Answer;
+import io.l2lb.speaker.reconcile.ScriptedOwnershipCheck.Answer;
 import io.l2lb.speaker.wire.ArpPacket;
+import io.l2lb.speaker.wire.FakeInterfaces;
 import io.l2lb.speaker.wire.FakePacketPort;
 import io.l2lb.speaker.wire.Ip;
 import io.l2lb.speaker.wire.MacAddress;
@@ -75,7 +79,7 @@ class ReconcilerTest {
 
   @BeforeEach
   void setUp() {
-    view.put(PoolClass.of(CLASS, List.of("192.0.2.96/28", "192.0.2.200-192.0.2.201"), List.of()));
+    view.put(poolClass(CLASS, List.of("192.0.2.96/28", "192.0.2.200-192.0.2.201"), List.of()));
     view.nodeIps("192.0.2.11");
     announcer =
         Announcer.builder()
@@ -116,9 +120,33 @@ class ReconcilerTest {
     return p;
   }
 
-  static Announcement announcement(String name, String ip, String node, String... ifaces) {
-    return new Announcement(
-        "shop", name, "uid-" + name, ip, node, CLASS, List.of(ifaces), "1", StatusFields.EMPTY);
+  static AnnouncementObject announcement(String name, String ip, String node, String... ifaces) {
+    return object(name, ip, node, CLASS, List.of(ifaces));
+  }
+
+  static AnnouncementObject ofClass(String className, String name, String ip, String node) {
+    return object(name, ip, node, className, List.of());
+  }
+
+  static AnnouncementObject object(
+      String name, String ip, String node, String className, List<String> ifaces) {
+    return new AnnouncementObject(
+        "shop",
+        name,
+        "uid-" + name,
+        "1",
+        ip,
+        node,
+        "web",
+        "uid-web",
+        className,
+        ifaces,
+        Status.EMPTY);
+  }
+
+  /** A class as core's conversion gives it. */
+  static ClassInfo poolClass(String name, List<String> pool, List<String> interfaces) {
+    return new ClassInfo(name, false, "L2", pool, Map.of(), interfaces);
   }
 
   /** An ARP request from the client for {@code ip}, as it arrives on {@code port}. */
@@ -162,10 +190,10 @@ class ReconcilerTest {
     FakePacketPort eth0 = opened.get("eth0");
     assertThat(answers(eth0, VIP)).isTrue();
     assertThat(answers(eth0, Ip.parse4("192.0.2.101"))).isFalse();
-    StatusFields s = sinks.status("shop/web-0");
+    Status s = sinks.status("shop/web-0");
     assertThat(s.announcing()).isTrue();
     assertThat(s.mac()).isEqualTo(NODE_MAC.toString());
-    assertThat(s.iface()).isEqualTo("eth0");
+    assertThat(s.interfaceName()).isEqualTo("eth0");
     assertThat(s.since()).isEqualTo("2025-01-01T00:00:00Z");
     assertThat(s.message()).isNull();
     assertThat(sinks.status("shop/web-1")).as("not ours to report on").isNull();
@@ -221,13 +249,27 @@ class ReconcilerTest {
   }
 
   @Test
+  void aRefusalNamesThePoolEntriesThatDoNotParse() {
+    view.put(poolClass(CLASS, List.of("192.0.2.96/28", "192.0.2.300-192.0.2.310"), List.of()));
+    view.put(announcement("web-0", "192.0.2.150", NODE));
+
+    reconciler.reconcile();
+
+    assertThat(announcer.owned()).isEmpty();
+    assertThat(sinks.status("shop/web-0").message())
+        .contains("192.0.2.150 is outside the address pool")
+        .contains(
+            "entries of that pool that do not parse", "addressPool[1] '192.0.2.300-192.0.2.310'");
+  }
+
+  @Test
   void aShrunkPoolStopsRepliesAtOnceAndReleasesOnTheNextPass() {
     view.put(announcement("web-0", "192.0.2.100", NODE));
     reconciler.reconcile();
     FakePacketPort eth0 = opened.get("eth0");
     assertThat(answers(eth0, VIP)).isTrue();
 
-    view.put(PoolClass.of(CLASS, List.of("192.0.2.200-192.0.2.201"), List.of()));
+    view.put(poolClass(CLASS, List.of("192.0.2.200-192.0.2.201"), List.of()));
     assertThat(answers(eth0, VIP)).as("the guard reads the class on every send").isFalse();
 
     reconciler.reconcile();
@@ -237,17 +279,7 @@ class ReconcilerTest {
 
   @Test
   void aMissingClassOrBadIpIsReportedNotAnnounced() {
-    view.put(
-        new Announcement(
-            "shop",
-            "web-0",
-            "u0",
-            "192.0.2.100",
-            NODE,
-            "nope",
-            List.of(),
-            "1",
-            StatusFields.EMPTY));
+    view.put(ofClass("nope", "web-0", "192.0.2.100", NODE));
     view.put(announcement("web-1", "not-an-ip", NODE));
 
     reconciler.reconcile();
@@ -269,7 +301,7 @@ class ReconcilerTest {
         .as("auto: the interface holding the node's InternalIP")
         .isEqualTo("eth0");
 
-    view.put(PoolClass.of(CLASS, List.of("192.0.2.96/28"), List.of("bond0", "eth1")));
+    view.put(poolClass(CLASS, List.of("192.0.2.96/28"), List.of("bond0", "eth1")));
     reconciler.reconcile();
     assertThat(announcer.status(Ip.parse4("192.0.2.101")).orElseThrow().interfaceName())
         .as("the class's first existing interface")
@@ -345,7 +377,7 @@ class ReconcilerTest {
         .as("the listener asks for a pass so the status follows")
         .isPositive();
     reconciler.reconcile();
-    StatusFields fenced = sinks.status("shop/web-0");
+    Status fenced = sinks.status("shop/web-0");
     assertThat(fenced.announcing()).isFalse();
     assertThat(fenced.message()).contains("fenced", OTHER_MAC.toString());
     assertThat(answers(eth0, VIP)).isFalse();
@@ -384,10 +416,8 @@ class ReconcilerTest {
 
   @Test
   void ipv6IsAnsweredLikeIpv4() {
-    view.put(PoolClass.of("v6", List.of("2001:db8::100/124"), List.of()));
-    view.put(
-        new Announcement(
-            "shop", "web6", "u6", "2001:db8::100", NODE, "v6", List.of(), "1", StatusFields.EMPTY));
+    view.put(poolClass("v6", List.of("2001:db8::100/124"), List.of()));
+    view.put(ofClass("v6", "web6", "2001:db8::100", NODE));
     reconciler.reconcile();
 
     FakePacketPort eth0 = opened.get("eth0");
@@ -415,7 +445,7 @@ class ReconcilerTest {
   void aCachedStatusThatAlreadySaysSoIsStillPublishedForTheSinkToSkip() {
     view.put(announcement("web-0", "192.0.2.100", NODE));
     reconciler.reconcile();
-    StatusFields s = sinks.status("shop/web-0");
+    Status s = sinks.status("shop/web-0");
     view.applyStatus("shop/web-0", s);
     reconciler.reconcile();
     assertThat(sinks.status("shop/web-0")).isEqualTo(s);

@@ -1,7 +1,7 @@
-package io.l2lb.speaker.kube;
+package io.l2lb.speaker.reconcile;
 
+import io.l2lb.core.model.AnnouncementObject;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The reconciler's read-only window on the cluster. The real one answers from informer caches,
@@ -11,9 +11,10 @@ import java.util.Optional;
 public interface ClusterView {
 
   /** The L2Announcements labelled for this node, in every namespace. */
-  List<Announcement> announcements();
+  List<AnnouncementObject> announcements();
 
-  Optional<PoolClass> poolClass(String name);
+  /** Every MetalLoadBalancerClass's pool; also what the reply guards read. */
+  PoolClasses poolClasses();
 
   /** The node's InternalIP addresses from its Node object; empty while unknown. */
   List<String> nodeInternalIps();

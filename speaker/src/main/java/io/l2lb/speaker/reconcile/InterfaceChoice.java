@@ -1,5 +1,6 @@
-package io.l2lb.speaker.kube;
+package io.l2lb.speaker.reconcile;
 
+import io.l2lb.speaker.wire.InterfaceLocator;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
-package io.l2lb.speaker.kube;
+package io.l2lb.speaker.reconcile;
 
+import io.l2lb.core.model.AnnouncementObject;
+import io.l2lb.core.model.AnnouncementObject.Status;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,31 +12,31 @@ final class RecordingSinks implements StatusSink, EventSink {
 
   record Event(String key, String type, String reason, String message) {}
 
-  private final Map<String, StatusFields> statuses = new LinkedHashMap<>();
+  private final Map<String, Status> statuses = new LinkedHashMap<>();
   private final List<Event> events = new ArrayList<>();
   private int publishes;
 
   @Override
-  public synchronized void publish(Announcement current, StatusFields desired) {
+  public synchronized void publish(AnnouncementObject current, Status desired) {
     statuses.put(current.key(), desired);
     publishes++;
   }
 
   @Override
-  public synchronized void normal(Announcement about, String reason, String message) {
+  public synchronized void normal(AnnouncementObject about, String reason, String message) {
     events.add(new Event(about.key(), "Normal", reason, message));
   }
 
   @Override
-  public synchronized void warning(Announcement about, String reason, String message) {
+  public synchronized void warning(AnnouncementObject about, String reason, String message) {
     events.add(new Event(about.key(), "Warning", reason, message));
   }
 
-  synchronized StatusFields status(String key) {
+  synchronized Status status(String key) {
     return statuses.get(key);
   }
 
-  synchronized Map<String, StatusFields> statuses() {
+  synchronized Map<String, Status> statuses() {
     return Map.copyOf(statuses);
   }
 

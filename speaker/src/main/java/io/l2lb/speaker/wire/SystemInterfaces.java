@@ -1,6 +1,5 @@
-package io.l2lb.speaker.kube;
+package io.l2lb.speaker.wire;
 
-import io.l2lb.speaker.wire.Ip;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
