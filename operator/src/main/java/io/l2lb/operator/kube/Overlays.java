@@ -7,10 +7,10 @@ import io.l2lb.core.api.MetalLoadBalancerClass;
 
 /** The operator's own recent writes, per kind (see {@link OwnWrites}). */
 public final class Overlays {
-  public final OwnWrites<L2Announcement> announcements = new OwnWrites<>();
-  public final OwnWrites<Service> services = new OwnWrites<>();
-  public final OwnWrites<MetalLoadBalancerClass> classes = new OwnWrites<>();
-  public final OwnWrites<Node> nodes = new OwnWrites<>();
+  public final OwnWrites<L2Announcement> announcements = new OwnWrites<>(true);
+  public final OwnWrites<Service> services = new OwnWrites<>(false);
+  public final OwnWrites<MetalLoadBalancerClass> classes = new OwnWrites<>(false);
+  public final OwnWrites<Node> nodes = new OwnWrites<>(false);
 
   public void clear() {
     announcements.clear();

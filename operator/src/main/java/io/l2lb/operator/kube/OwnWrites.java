@@ -17,9 +17,24 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OwnWrites<T extends HasMetadata> {
 
-  private record Entry<T>(long resourceVersion, T object) {}
+  private record Entry<T>(long resourceVersion, T object, long atNanos) {}
+
+  /**
+   * How long an entry may wait for the cache: far above any watch lag, and bounds the damage if
+   * someone else deleted the object before our cache ever showed it.
+   */
+  static final long TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
   private final Map<String, Entry<T>> entries = new ConcurrentHashMap<>();
+  private final boolean creates;
+
+  /**
+   * @param creates whether the operator creates objects of this kind; if not, an object missing
+   *     from the cache was deleted by someone else and our copy of it is dropped
+   */
+  public OwnWrites(boolean creates) {
+    this.creates = creates;
+  }
 
   public static String key(HasMetadata o) {
     String ns = o.getMetadata().getNamespace();
@@ -37,7 +52,7 @@ public final class OwnWrites<T extends HasMetadata> {
   /** The object as the API server returned it from our write. */
   public void written(T object) {
     if (object != null && object.getMetadata() != null) {
-      entries.put(key(object), new Entry<>(version(object), object));
+      entries.put(key(object), new Entry<>(version(object), object, System.nanoTime()));
     }
   }
 
@@ -49,7 +64,9 @@ public final class OwnWrites<T extends HasMetadata> {
     } catch (RuntimeException e) {
       rv = Long.MAX_VALUE;
     }
-    entries.put((namespace == null ? "" : namespace) + "/" + name, new Entry<>(rv, null));
+    entries.put(
+        (namespace == null ? "" : namespace) + "/" + name,
+        new Entry<>(rv, null, System.nanoTime()));
   }
 
   /** Whether an informer event is the echo of our own write (it needs no new pass). */
@@ -72,16 +89,19 @@ public final class OwnWrites<T extends HasMetadata> {
     for (T o : cached) {
       out.put(key(o), o);
     }
+    long now = System.nanoTime();
     for (Map.Entry<String, Entry<T>> e : entries.entrySet()) {
       T inCache = out.get(e.getKey());
       Entry<T> mine = e.getValue();
-      if (mine.object() == null) {
+      if (now - mine.atNanos() > TTL_NANOS) {
+        entries.remove(e.getKey(), mine);
+      } else if (mine.object() == null) {
         if (inCache == null || version(inCache) > mine.resourceVersion()) {
           entries.remove(e.getKey(), mine);
         } else {
           out.remove(e.getKey());
         }
-      } else if (inCache != null && version(inCache) >= mine.resourceVersion()) {
+      } else if (inCache == null ? !creates : version(inCache) >= mine.resourceVersion()) {
         entries.remove(e.getKey(), mine);
       } else {
         out.put(e.getKey(), mine.object());
