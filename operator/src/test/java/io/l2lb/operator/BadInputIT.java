@@ -56,16 +56,18 @@ class BadInputIT extends KubeApiTestBase {
     return name;
   }
 
+  /** A merge patch without resourceVersion: the operator writes the status meanwhile. */
   void annotate(String service, String key, String value) {
     client
         .services()
         .inNamespace(namespace)
         .withName(service)
-        .edit(
-            s -> {
-              s.getMetadata().getAnnotations().put(key, value);
-              return s;
-            });
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            client
+                .getKubernetesSerialization()
+                .asJson(Map.of("metadata", Map.of("annotations", Map.of(key, value)))));
   }
 
   void awaitCondition(String service, String type, String status, String reason, String text) {
