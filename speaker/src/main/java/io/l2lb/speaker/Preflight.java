@@ -2,11 +2,11 @@ package io.l2lb.speaker;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import io.l2lb.speaker.wire.PcapPacketPort;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.pcap4j.core.Pcaps;
 
 /**
  * Checks that make the common deployment mistakes fail at once with a message that says what to
@@ -98,28 +98,18 @@ public final class Preflight {
     }
   }
 
-  /** Loads libpcap now (pcap4j binds it lazily through JNA) and returns its version string. */
+  /** Loads libpcap now and returns its version string, or fails with what to install. */
   public static String requireLibpcap() {
     try {
-      return Pcaps.libVersion();
-    } catch (LinkageError e) {
-      // UnsatisfiedLinkError from JNA, or the ExceptionInInitializerError / NoClassDefFoundError
-      // around it
+      return PcapPacketPort.libpcapVersion();
+    } catch (IOException e) {
       throw new StartupCheckFailed(
           ExitCode.NO_LIBPCAP,
           "libpcap cannot be loaded ("
-              + rootMessage(e)
+              + e.getMessage()
               + "): install "
               + "it, Debian/Ubuntu: apt-get install libpcap0.8, RHEL/Fedora: dnf install libpcap",
           e);
     }
-  }
-
-  private static String rootMessage(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
-    }
-    return c.toString();
   }
 }

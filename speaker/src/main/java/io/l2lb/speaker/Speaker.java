@@ -1,17 +1,18 @@
 package io.l2lb.speaker;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.l2lb.core.model.AnnouncementObject;
 import io.l2lb.speaker.announce.Announcer;
 import io.l2lb.speaker.announce.AnnouncerConfig;
-import io.l2lb.speaker.kube.AnnouncerEvents;
-import io.l2lb.speaker.kube.InterfaceLocator;
 import io.l2lb.speaker.kube.KubeClusterView;
 import io.l2lb.speaker.kube.KubeEventRecorder;
 import io.l2lb.speaker.kube.KubeOwnershipCheck;
 import io.l2lb.speaker.kube.KubeStatusWriter;
 import io.l2lb.speaker.kube.LeaseKeeper;
-import io.l2lb.speaker.kube.PortPool;
-import io.l2lb.speaker.kube.Reconciler;
+import io.l2lb.speaker.reconcile.AnnouncerEvents;
+import io.l2lb.speaker.reconcile.PortPool;
+import io.l2lb.speaker.reconcile.Reconciler;
+import io.l2lb.speaker.wire.InterfaceLocator;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -183,7 +184,7 @@ public final class Speaker implements AutoCloseable {
     }
   }
 
-  private List<io.l2lb.speaker.kube.Announcement> placedObjects(java.net.InetAddress ip) {
+  private List<AnnouncementObject> placedObjects(java.net.InetAddress ip) {
     return reconciler.placedObjects(ip);
   }
 

@@ -8,14 +8,11 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.l2lb.core.Names;
 import io.l2lb.core.api.L2Announcement;
-import io.l2lb.core.api.L2AnnouncementSpec;
-import io.l2lb.core.api.L2AnnouncementStatus;
-import io.l2lb.core.api.MetalLoadBalancerClass;
-import io.l2lb.core.api.MetalLoadBalancerClassSpec;
+import io.l2lb.core.model.AnnouncementObject;
 import io.l2lb.speaker.announce.AnnouncementStatus.State;
-import io.l2lb.speaker.kube.FakeInterfaces;
 import io.l2lb.speaker.kube.KubeOwnershipCheck;
 import io.l2lb.speaker.wire.ArpPacket;
+import io.l2lb.speaker.wire.FakeInterfaces;
 import io.l2lb.speaker.wire.FakePacketPort;
 import io.l2lb.speaker.wire.Ip;
 import io.l2lb.speaker.wire.MacAddress;
@@ -60,6 +57,7 @@ class SpeakerIT extends KubeApiTestBase {
       new FakeInterfaces().with("lo", "127.0.0.1").with("eth0", "192.0.2.11");
   final List<Speaker> speakers = new ArrayList<>();
   final List<AutoCloseable> closeLater = new ArrayList<>();
+  final List<String> classes = new ArrayList<>();
 
   @AfterEach
   void stopSpeakers() throws Exception {
@@ -69,6 +67,7 @@ class SpeakerIT extends KubeApiTestBase {
     for (AutoCloseable c : closeLater) {
       c.close();
     }
+    classes.forEach(fixtures::deleteMlbc); // cluster-scoped: shared by every test of the JVM
   }
 
   // ---- helpers --------------------------------------------------------------------------
@@ -121,44 +120,30 @@ class SpeakerIT extends KubeApiTestBase {
         .ready()
         .create();
     String cls = unique("pool");
-    MetalLoadBalancerClass c = new MetalLoadBalancerClass();
-    c.getMetadata().setName(cls);
-    MetalLoadBalancerClassSpec spec = new MetalLoadBalancerClassSpec();
-    spec.setAddressPool(List.of(pool));
-    c.setSpec(spec);
-    client.resource(c).create();
+    fixtures.mlbc(cls).pool(pool).create();
+    classes.add(cls);
     return cls;
   }
 
+  /** As the operator places an IP: spec.nodeName and the node label agree. */
   L2Announcement announcement(String name, String ip, String node, String cls) {
     return announcement(name, ip, node, node, cls);
   }
 
   L2Announcement announcement(String name, String ip, String labelNode, String node, String cls) {
-    L2Announcement a = new L2Announcement();
-    a.getMetadata().setName(name);
-    a.getMetadata().setNamespace(namespace);
-    a.getMetadata()
-        .setLabels(
-            new java.util.HashMap<>(
-                Map.of(
-                    Names.Labels.ANNOUNCEMENT_NODE,
-                    labelNode,
-                    Names.Labels.ANNOUNCEMENT_CLASS,
-                    cls)));
-    L2AnnouncementSpec spec = new L2AnnouncementSpec();
-    spec.setIp(ip);
-    spec.setNodeName(node);
-    spec.setClassName(cls);
-    spec.setServiceRef(new L2AnnouncementSpec.ServiceRef("web", "uid-web"));
-    a.setSpec(spec);
-    return client.resource(a).create();
+    return fixtures
+        .announcement(name)
+        .ip(ip)
+        .node(node)
+        .nodeLabel(labelNode)
+        .service("web", "uid-web")
+        .className(cls)
+        .create();
   }
 
-  L2AnnouncementStatus status(String name) {
-    L2Announcement a =
-        client.resources(L2Announcement.class).inNamespace(namespace).withName(name).get();
-    return a == null ? null : a.getStatus();
+  AnnouncementObject.Status status(String name) {
+    AnnouncementObject a = fixtures.readAnnouncement(name);
+    return a == null ? null : a.status();
   }
 
   List<Event> events(String involved, String reason) {
@@ -282,20 +267,21 @@ class SpeakerIT extends KubeApiTestBase {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () -> {
-              L2AnnouncementStatus s = status("mine");
-              assertThat(s).isNotNull();
-              assertThat(s.getAnnouncing()).isTrue();
-              assertThat(s.getMac()).isEqualTo(MAC.toString());
-              assertThat(s.getIface()).isEqualTo("eth0");
-              assertThat(Instant.parse(s.getSince())).isBefore(Instant.now().plusSeconds(1));
-              assertThat(s.getMessage()).isNull();
+              AnnouncementObject.Status s = status("mine");
+              assertThat(s.announcing()).isTrue();
+              assertThat(s.mac()).isEqualTo(MAC.toString());
+              assertThat(s.interfaceName()).isEqualTo("eth0");
+              assertThat(Instant.parse(s.since())).isBefore(Instant.now().plusSeconds(1));
+              assertThat(s.message()).isNull();
             });
     assertThat(speaker.announcer().owned()).containsExactly(Ip.parse("192.0.2.100"));
     assertThat(answers("192.0.2.100")).isTrue();
     assertThat(answers("192.0.2.101")).isFalse();
     assertThat(answers("192.0.2.102")).isFalse();
-    assertThat(status("theirs")).isNull();
-    assertThat(status("stale-label")).isNull();
+    assertThat(status("theirs"))
+        .as("not ours to report on")
+        .isEqualTo(AnnouncementObject.Status.EMPTY);
+    assertThat(status("stale-label")).isEqualTo(AnnouncementObject.Status.EMPTY);
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
@@ -319,11 +305,7 @@ class SpeakerIT extends KubeApiTestBase {
         .containsPattern("l2lb_speaker_gratuitous_sent_total\\{family=\"ipv4\"} [1-9]");
 
     // the operator moves the IP away: spec and label
-    L2Announcement mine =
-        client.resources(L2Announcement.class).inNamespace(namespace).withName("mine").get();
-    mine.getSpec().setNodeName(other);
-    mine.getMetadata().getLabels().put(Names.Labels.ANNOUNCEMENT_NODE, other);
-    client.resource(mine).update();
+    fixtures.announcement("mine").node(other).update();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> speaker.announcer().owned().isEmpty());
     assertThat(answers("192.0.2.100")).isFalse();
@@ -344,10 +326,9 @@ class SpeakerIT extends KubeApiTestBase {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () -> {
-              L2AnnouncementStatus s = status("rogue");
-              assertThat(s).isNotNull();
-              assertThat(s.getAnnouncing()).isFalse();
-              assertThat(s.getMessage()).contains("192.0.2.200 is outside the address pool", cls);
+              AnnouncementObject.Status s = status("rogue");
+              assertThat(s.announcing()).isFalse();
+              assertThat(s.message()).contains("192.0.2.200 is outside the address pool", cls);
             });
     await()
         .atMost(Duration.ofSeconds(10))
@@ -435,7 +416,7 @@ class SpeakerIT extends KubeApiTestBase {
     announcement("web", "192.0.2.100", node, cls);
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> status("web") != null && Boolean.TRUE.equals(status("web").getAnnouncing()));
+        .until(() -> Boolean.TRUE.equals(status("web").announcing()));
     await().atMost(Duration.ofSeconds(10)).until(speaker::ready);
 
     proxy.cut();
@@ -485,7 +466,7 @@ class SpeakerIT extends KubeApiTestBase {
         .untilAsserted(() -> assertThat(events("web", "Fenced")).isNotEmpty());
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> Boolean.TRUE.equals(status("web").getAnnouncing()));
+        .until(() -> Boolean.TRUE.equals(status("web").announcing()));
   }
 
   /**
@@ -509,7 +490,7 @@ class SpeakerIT extends KubeApiTestBase {
 
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> status("web") != null && Boolean.TRUE.equals(status("web").getAnnouncing()));
+        .until(() -> Boolean.TRUE.equals(status("web").announcing()));
     await().atMost(Duration.ofSeconds(10)).until(speaker::ready);
     assertThat(client.leases().inNamespace(namespace).withName(Names.speakerLeaseName(node)).get())
         .isNotNull();

@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.l2lb.core.api.L2Announcement;
+import io.l2lb.core.api.MetalLoadBalancerClass;
+import io.l2lb.core.model.AnnouncementObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -21,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A small DSL that plays kubelet and controller-manager for a cluster that has neither: Nodes with
  * labels and Ready / NetworkUnavailable conditions (written through the status subresource), Pods
  * with readiness, Services, EndpointSlices with ready/unready endpoints per node, and
- * coordination.k8s.io Leases.
+ * coordination.k8s.io Leases. And the project's own resources, as a user, the operator or a speaker
+ * writes them: MetalLoadBalancerClasses and L2Announcements.
  *
  * <pre>{@code
  * fixtures.node("front-0").label("node-role", "front").internalIP("192.0.2.10").ready().create();
@@ -30,12 +34,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fixtures.syncEndpointSlice("web");                 // endpoints from the pods, like the controller
  * fixtures.lease("l2lb-speaker-front-0").holder("front-0").durationSeconds(10).renewedNow().apply();
  * fixtures.nodeReady("front-0", false);
+ *
+ * fixtures.mlbc("front").pool("192.0.2.100-192.0.2.150").nodeSelector("node-role", "front").create();
+ * fixtures.announcement("web-192-0-2-100")
+ *     .ip("192.0.2.100").node("front-0").service("web", "uid-web").className("front").create();
+ * fixtures.readAnnouncement("web-192-0-2-100").status().announcing();
  * }</pre>
  *
  * Namespaced objects go to {@link #namespace()}; {@link #in(String)} switches namespace. Without a
  * kubelet, a Pod bound to a node is only really deleted with grace period 0: use {@link
  * #deletePod}. Without controller-manager, deleted namespaces stay Terminating forever: use fresh
- * namespaces.
+ * namespaces; and no garbage collector deletes what an owner reference points at.
  */
 public final class Fixtures {
 
@@ -166,6 +175,45 @@ public final class Fixtures {
 
   public Lease getLease(String name) {
     return client.leases().inNamespace(namespace).withName(name).get();
+  }
+
+  // ---- l2lb resources -----------------------------------------------------------------------
+
+  /**
+   * A MetalLoadBalancerClass (cluster-scoped: shared by every test of the JVM, so use a unique name
+   * or {@link #deleteMlbc} it).
+   */
+  public MetalLoadBalancerClassFixture mlbc(String name) {
+    return new MetalLoadBalancerClassFixture(client, name);
+  }
+
+  /** The class, or null. */
+  public MetalLoadBalancerClass getMlbc(String name) {
+    return client.resources(MetalLoadBalancerClass.class).withName(name).get();
+  }
+
+  public void deleteMlbc(String name) {
+    client.resources(MetalLoadBalancerClass.class).withName(name).delete();
+  }
+
+  /** An L2Announcement in {@link #namespace()}. */
+  public L2AnnouncementFixture announcement(String name) {
+    return new L2AnnouncementFixture(client, namespace, name);
+  }
+
+  /** The object, or null. */
+  public L2Announcement getAnnouncement(String name) {
+    return client.resources(L2Announcement.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /** The object through core's one conversion ({@link AnnouncementObject#from}), or null. */
+  public AnnouncementObject readAnnouncement(String name) {
+    L2Announcement a = getAnnouncement(name);
+    return a == null ? null : AnnouncementObject.from(a);
+  }
+
+  public void deleteAnnouncement(String name) {
+    client.resources(L2Announcement.class).inNamespace(namespace).withName(name).delete();
   }
 
   // ---- namespaces ---------------------------------------------------------------------------

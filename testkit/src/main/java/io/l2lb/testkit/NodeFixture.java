@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.l2lb.core.Names;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,8 +24,7 @@ import java.util.Set;
 public final class NodeFixture {
 
   /** Label that excludes a node from external load balancers (honoured by l2lb). */
-  public static final String EXCLUDE_FROM_LB =
-      "node.kubernetes.io/exclude-from-external-load-balancers";
+  public static final String EXCLUDE_FROM_LB = Names.Labels.EXCLUDE_FROM_LB;
 
   private final KubernetesClient client;
   private final String name;

@@ -1,7 +1,6 @@
 package io.l2lb.core.model;
 
 import io.l2lb.core.api.L2Announcement;
-import io.l2lb.core.api.L2AnnouncementSpec;
 
 /**
  * An existing L2Announcement: {@code ip} is held by {@code service}, announced from {@code
@@ -12,19 +11,12 @@ public record AnnouncementInfo(String ip, String nodeName, ServiceKey service, S
     nodeName = nodeName == null || nodeName.isEmpty() ? null : nodeName;
   }
 
-  /** The edge conversion from the custom resource (null when the spec is too incomplete to use). */
+  /**
+   * The engine's view of the custom resource, through the one conversion {@link
+   * AnnouncementObject#from}; null when the spec is too incomplete to use (no ip or no
+   * serviceRef.name).
+   */
   public static AnnouncementInfo from(L2Announcement resource) {
-    L2AnnouncementSpec spec = resource.getSpec();
-    if (spec == null
-        || spec.getIp() == null
-        || spec.getServiceRef() == null
-        || spec.getServiceRef().getName() == null) {
-      return null;
-    }
-    return new AnnouncementInfo(
-        spec.getIp(),
-        spec.getNodeName(),
-        new ServiceKey(resource.getMetadata().getNamespace(), spec.getServiceRef().getName()),
-        spec.getClassName());
+    return AnnouncementObject.from(resource).info();
   }
 }

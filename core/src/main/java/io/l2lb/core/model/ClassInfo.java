@@ -21,7 +21,11 @@ public record ClassInfo(
     interfaces = List.copyOf(interfaces == null ? List.of() : interfaces);
   }
 
-  /** The edge conversion from the custom resource; missing fields get the CRD defaults. */
+  /**
+   * The one edge conversion from the custom resource (operator, CLI and speaker all read classes
+   * through it); missing fields get the CRD defaults. The pool stays text here: the engine checks
+   * and parses it ({@code ClassValidator}), the speaker parses it for its reply guard.
+   */
   public static ClassInfo from(MetalLoadBalancerClass resource) {
     MetalLoadBalancerClassSpec spec =
         resource.getSpec() == null ? new MetalLoadBalancerClassSpec() : resource.getSpec();

@@ -56,6 +56,46 @@ public final class IpAddress implements Comparable<IpAddress> {
     return Optional.ofNullable(s.indexOf(':') >= 0 ? parseV6(s) : parseV4(s));
   }
 
+  /**
+   * The address in network byte order: 4 bytes are IPv4, 16 bytes IPv6 (an IPv4-mapped {@code
+   * ::ffff:a.b.c.d} stays IPv6, as {@link #parse} keeps it). What {@link
+   * java.net.InetAddress#getAddress()} and raw frames give; no text on the way, so the speaker's
+   * reply path can check a pool without formatting and parsing the address.
+   *
+   * @throws IllegalArgumentException for any other length
+   */
+  public static IpAddress fromBytes(byte[] address) {
+    if (address.length == 4) {
+      return v4(
+          (address[0] & 0xFFL) << 24
+              | (address[1] & 0xFFL) << 16
+              | (address[2] & 0xFFL) << 8
+              | (address[3] & 0xFFL));
+    }
+    if (address.length == 16) {
+      long hi = 0;
+      long lo = 0;
+      for (int i = 0; i < 8; i++) {
+        hi = hi << 8 | (address[i] & 0xFFL);
+        lo = lo << 8 | (address[8 + i] & 0xFFL);
+      }
+      return v6(hi, lo);
+    }
+    throw new IllegalArgumentException(
+        "an IP address is 4 (IPv4) or 16 (IPv6) bytes long, not " + address.length);
+  }
+
+  /** The address in network byte order: 4 bytes for IPv4, 16 for IPv6 ({@link #fromBytes}). */
+  public byte[] toBytes() {
+    int n = family == IpFamily.IPV4 ? 4 : 16;
+    byte[] out = new byte[n];
+    for (int i = 0; i < n; i++) {
+      int shift = 8 * (n - 1 - i);
+      out[i] = (byte) (shift >= 64 ? hi >>> (shift - 64) : lo >>> shift);
+    }
+    return out;
+  }
+
   /** Builds an address from its numeric value. */
   public static IpAddress of(IpFamily family, BigInteger value) {
     if (value.signum() < 0 || value.bitLength() > family.bits()) {

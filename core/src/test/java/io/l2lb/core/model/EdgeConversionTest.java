@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.l2lb.core.api.L2Announcement;
 import io.l2lb.core.api.L2AnnouncementSpec;
+import io.l2lb.core.api.L2AnnouncementStatus;
 import io.l2lb.core.api.MetalLoadBalancerClass;
 import io.l2lb.core.api.MetalLoadBalancerClassSpec;
 import java.util.List;
@@ -62,5 +63,88 @@ class EdgeConversionTest {
             new AnnouncementInfo("192.0.2.100", null, new ServiceKey("shop", "app"), "front"));
     spec.setServiceRef(null);
     assertThat(AnnouncementInfo.from(resource)).isNull();
+  }
+
+  static L2Announcement fullAnnouncement() {
+    L2Announcement resource = new L2Announcement();
+    resource.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("app-192-0-2-100")
+            .withNamespace("shop")
+            .withUid("uid-a")
+            .withResourceVersion("42")
+            .build());
+    L2AnnouncementSpec spec = new L2AnnouncementSpec();
+    spec.setIp("192.0.2.100");
+    spec.setNodeName("front-0");
+    spec.setServiceRef(new L2AnnouncementSpec.ServiceRef("app", "uid-svc"));
+    spec.setClassName("front");
+    spec.setInterfaces(List.of("eth0", "bond0"));
+    resource.setSpec(spec);
+    L2AnnouncementStatus status = new L2AnnouncementStatus();
+    status.setMac("02:00:00:00:00:01");
+    status.setIface("eth0");
+    status.setSince("2026-01-01T00:00:00Z");
+    status.setAnnouncing(true);
+    resource.setStatus(status);
+    return resource;
+  }
+
+  @Test
+  void announcementObjectCarriesIdentitySpecAndStatus() {
+    AnnouncementObject a = AnnouncementObject.from(fullAnnouncement());
+
+    assertThat(a)
+        .isEqualTo(
+            new AnnouncementObject(
+                "shop",
+                "app-192-0-2-100",
+                "uid-a",
+                "42",
+                "192.0.2.100",
+                "front-0",
+                "app",
+                "uid-svc",
+                "front",
+                List.of("eth0", "bond0"),
+                AnnouncementObject.Status.announcing(
+                    "02:00:00:00:00:01", "eth0", "2026-01-01T00:00:00Z")));
+    assertThat(a.key()).isEqualTo("shop/app-192-0-2-100");
+    assertThat(a.info())
+        .as("the engine's record is a projection of the same conversion")
+        .isEqualTo(AnnouncementInfo.from(fullAnnouncement()))
+        .isEqualTo(
+            new AnnouncementInfo("192.0.2.100", "front-0", new ServiceKey("shop", "app"), "front"));
+  }
+
+  @Test
+  void halfWrittenAnnouncementsConvertWithoutThrowing() {
+    L2Announcement bare = new L2Announcement();
+    bare.setMetadata(new ObjectMetaBuilder().withName("x").withNamespace("shop").build());
+    bare.setSpec(null);
+
+    AnnouncementObject a = AnnouncementObject.from(bare);
+
+    assertThat(a.ip()).isNull();
+    assertThat(a.nodeName()).isNull();
+    assertThat(a.interfaces()).isEmpty();
+    assertThat(a.status()).isEqualTo(AnnouncementObject.Status.EMPTY);
+    assertThat(a.info()).as("nothing to place").isNull();
+
+    L2Announcement noNode = fullAnnouncement();
+    noNode.getSpec().setNodeName("");
+    noNode.getSpec().setInterfaces(null);
+    assertThat(AnnouncementObject.from(noNode).nodeName()).as("empty is no node").isNull();
+    assertThat(AnnouncementObject.from(noNode).interfaces()).isEmpty();
+  }
+
+  @Test
+  void statusConvertsBothWays() {
+    AnnouncementObject.Status fenced =
+        new AnnouncementObject.Status(
+            "02:00:00:00:00:01", "eth0", "2026-01-01T00:00:00Z", false, "fenced: ...");
+    assertThat(AnnouncementObject.Status.from(fenced.toResource())).isEqualTo(fenced);
+    assertThat(AnnouncementObject.Status.notAnnouncing("why").toResource().getMac()).isNull();
+    assertThat(AnnouncementObject.Status.from(null)).isEqualTo(AnnouncementObject.Status.EMPTY);
   }
 }

@@ -216,6 +216,37 @@ class IpAddressTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  static Stream<Arguments> bytes() {
+    return Stream.of(
+        arguments(new byte[] {(byte) 192, 0, 2, 7}, "192.0.2.7"),
+        arguments(new byte[] {0, 0, 0, 0}, "0.0.0.0"),
+        arguments(new byte[] {-1, -1, -1, -1}, "255.255.255.255"),
+        arguments(
+            new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x00},
+            "2001:db8::100"),
+        // 16 bytes stay IPv6, mapped or not (InetAddress.getByAddress would make this IPv4)
+        arguments(
+            new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, (byte) 192, 0, 2, 1},
+            "::ffff:192.0.2.1"),
+        arguments(
+            new byte[] {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1},
+            "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("bytes")
+  void convertsToAndFromNetworkByteOrder(byte[] raw, String text) {
+    assertThat(IpAddress.fromBytes(raw)).isEqualTo(IpAddress.parse(text));
+    assertThat(IpAddress.parse(text).toBytes()).isEqualTo(raw);
+  }
+
+  @Test
+  void fromBytesRejectsOtherLengths() {
+    assertThatThrownBy(() -> IpAddress.fromBytes(new byte[6]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("an IP address is 4 (IPv4) or 16 (IPv6) bytes long, not 6");
+  }
+
   @Test
   void familyBits() {
     assertThat(IpFamily.IPV4.bits()).isEqualTo(32);

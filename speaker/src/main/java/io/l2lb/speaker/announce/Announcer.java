@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * PacketPort}, and answers for exactly those, on that port only.
  *
  * <p>Thread model: one lock guards the state, and frames are sent while holding it, so once {@link
- * #release} returns no further reply or announcement for that IP leaves this process. Listener and
- * {@link OwnershipCheck} calls happen after the lock is dropped.
+ * #release} returns no further reply or announcement for that IP leaves this process. Received
+ * frames are decoded before the lock is taken (decoding reads no state). Listener and {@link
+ * OwnershipCheck} calls happen after the lock is dropped.
  */
 public final class Announcer implements AutoCloseable {
 
@@ -213,16 +214,22 @@ public final class Announcer implements AutoCloseable {
    * own frames and malformed ones, is ignored.
    */
   public void onFrame(PacketPort port, byte[] frame) {
+    // Decoding needs no state: do it before taking the lock, so a capture thread decoding a frame
+    // (most are for IPs we do not hold) never holds up another thread's reply or a release.
+    ArpPacket arp = ArpPacket.decode(frame).orElse(null);
+    NdpPacket ndp = arp == null ? NdpPacket.decode(frame).orElse(null) : null;
+    if (arp == null && ndp == null) {
+      return;
+    }
     List<Runnable> after = new ArrayList<>();
     synchronized (this) {
       if (closed) {
         return;
       }
-      Optional<ArpPacket> arp = ArpPacket.decode(frame);
-      if (arp.isPresent()) {
-        onArp(port, arp.get(), after);
+      if (arp != null) {
+        onArp(port, arp, after);
       } else {
-        NdpPacket.decode(frame).ifPresent(ndp -> onNdp(port, ndp, after));
+        onNdp(port, ndp, after);
       }
     }
     after.forEach(Runnable::run);

@@ -8,10 +8,11 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.l2lb.core.Names;
 import io.l2lb.core.api.L2Announcement;
 import io.l2lb.core.api.MetalLoadBalancerClass;
+import io.l2lb.core.model.AnnouncementObject;
+import io.l2lb.core.model.ClassInfo;
+import io.l2lb.speaker.reconcile.ClusterView;
+import io.l2lb.speaker.reconcile.PoolClasses;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ public final class KubeClusterView implements ClusterView, AutoCloseable {
   private final Runnable onChange;
 
   /** Parsed once per class update: the guard asks on every reply it sends. */
-  private final Map<String, PoolClass> classes = new ConcurrentHashMap<>();
+  private final PoolClasses classes = new PoolClasses();
 
   private volatile List<String> nodeIps = List.of();
   private SharedIndexInformer<L2Announcement> announcementInformer;
@@ -61,7 +62,7 @@ public final class KubeClusterView implements ClusterView, AutoCloseable {
         new ResourceEventHandler<>() {
           @Override
           public void onAdd(MetalLoadBalancerClass c) {
-            classes.put(c.getMetadata().getName(), PoolClass.of(c));
+            classes.put(ClassInfo.from(c));
             onChange.run();
           }
 
@@ -117,7 +118,7 @@ public final class KubeClusterView implements ClusterView, AutoCloseable {
   }
 
   @Override
-  public List<Announcement> announcements() {
+  public List<AnnouncementObject> announcements() {
     SharedIndexInformer<L2Announcement> informer;
     synchronized (this) {
       informer = announcementInformer;
@@ -125,12 +126,12 @@ public final class KubeClusterView implements ClusterView, AutoCloseable {
     if (informer == null) {
       return List.of();
     }
-    return informer.getStore().list().stream().map(Announcement::of).toList();
+    return informer.getStore().list().stream().map(AnnouncementObject::from).toList();
   }
 
   @Override
-  public Optional<PoolClass> poolClass(String name) {
-    return name == null ? Optional.empty() : Optional.ofNullable(classes.get(name));
+  public PoolClasses poolClasses() {
+    return classes;
   }
 
   @Override

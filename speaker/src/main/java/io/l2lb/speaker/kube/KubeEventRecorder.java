@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.l2lb.core.Names;
+import io.l2lb.core.model.AnnouncementObject;
+import io.l2lb.speaker.reconcile.EventSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubeEventRecorder implements EventSink, AutoCloseable {
 
-  public static final String COMPONENT = "l2lb-speaker";
+  public static final String COMPONENT = Names.Components.SPEAKER;
   static final int MAX_PENDING = 128;
   static final Duration GIVE_UP_AFTER = Duration.ofMinutes(5);
   private static final Logger log = LoggerFactory.getLogger(KubeEventRecorder.class);
@@ -52,16 +54,16 @@ public final class KubeEventRecorder implements EventSink, AutoCloseable {
   }
 
   @Override
-  public void normal(Announcement about, String reason, String message) {
+  public void normal(AnnouncementObject about, String reason, String message) {
     record(about, "Normal", reason, message);
   }
 
   @Override
-  public void warning(Announcement about, String reason, String message) {
+  public void warning(AnnouncementObject about, String reason, String message) {
     record(about, "Warning", reason, message);
   }
 
-  private void record(Announcement about, String type, String reason, String message) {
+  private void record(AnnouncementObject about, String type, String reason, String message) {
     if (pending.incrementAndGet() > MAX_PENDING) {
       pending.decrementAndGet();
       log.debug(

@@ -3,6 +3,7 @@ package io.l2lb.speaker.kube;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.l2lb.core.Names;
 import io.l2lb.core.api.L2Announcement;
+import io.l2lb.core.model.AnnouncementObject;
 import io.l2lb.speaker.announce.OwnershipCheck;
 import io.l2lb.speaker.wire.Ip;
 import io.l2lb.speaker.wire.MacAddress;
@@ -73,7 +74,7 @@ public final class KubeOwnershipCheck implements OwnershipCheck {
         .list()
         .getItems()
         .stream()
-        .map(Announcement::of)
+        .map(AnnouncementObject::from)
         .anyMatch(a -> nodeName.equals(a.nodeName()) && sameIp(a.ip(), ip));
   }
 

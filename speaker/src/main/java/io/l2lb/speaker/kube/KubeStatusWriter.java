@@ -6,6 +6,10 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.l2lb.core.api.L2Announcement;
+import io.l2lb.core.model.AnnouncementObject;
+import io.l2lb.core.model.AnnouncementObject.Status;
+import io.l2lb.speaker.reconcile.StatusSink;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,9 +28,9 @@ public final class KubeStatusWriter implements StatusSink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(KubeStatusWriter.class);
 
-  private record Sent(StatusFields fields, String basedOn) {}
+  private record Sent(Status fields, String basedOn) {}
 
-  private record Job(Announcement target, StatusFields fields) {}
+  private record Job(AnnouncementObject target, Status fields) {}
 
   private final KubernetesClient client;
   private final ExecutorService executor =
@@ -45,7 +49,7 @@ public final class KubeStatusWriter implements StatusSink, AutoCloseable {
   }
 
   @Override
-  public void publish(Announcement current, StatusFields desired) {
+  public void publish(AnnouncementObject current, Status desired) {
     String key = current.key();
     if (desired.equals(current.status())) {
       sent.remove(key);
@@ -68,7 +72,7 @@ public final class KubeStatusWriter implements StatusSink, AutoCloseable {
     if (job == null) {
       return;
     }
-    Announcement a = job.target();
+    AnnouncementObject a = job.target();
     try {
       client
           .resources(L2Announcement.class)
@@ -77,7 +81,7 @@ public final class KubeStatusWriter implements StatusSink, AutoCloseable {
           .subresource("status")
           .patch(
               PatchContext.of(PatchType.JSON_MERGE),
-              Serialization.asJson(job.fields().asMergePatch()));
+              Serialization.asJson(mergePatch(job.fields())));
       lastError = null;
     } catch (KubernetesClientException e) {
       sent.remove(key, new Sent(job.fields(), a.resourceVersion())); // let the next pass retry
@@ -90,6 +94,22 @@ public final class KubeStatusWriter implements StatusSink, AutoCloseable {
         lastError = msg;
       }
     }
+  }
+
+  /**
+   * The body of a JSON merge patch on the status subresource: every field the speaker owns is
+   * present, null ones as JSON null, so a field we no longer set (e.g. an old message) is removed.
+   */
+  static Map<String, Object> mergePatch(Status fields) {
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("mac", fields.mac());
+    status.put("interface", fields.interfaceName());
+    status.put("since", fields.since());
+    status.put("announcing", fields.announcing());
+    status.put("message", fields.message());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", status);
+    return body;
   }
 
   @Override

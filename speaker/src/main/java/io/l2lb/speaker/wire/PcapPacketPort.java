@@ -19,6 +19,7 @@ import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapHandle.PcapDirection;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
+import org.pcap4j.core.Pcaps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,6 +108,26 @@ public final class PcapPacketPort implements PacketPort {
           "cannot set capture filter on " + interfaceName + ": " + e.getMessage(), e);
     }
     return new PcapPacketPort(interfaceName, MacAddress.of(hw), nif, handle);
+  }
+
+  /**
+   * Loads libpcap now (pcap4j binds it lazily through JNA, so a missing library would otherwise
+   * surface at the first {@link #open}) and returns its version string.
+   *
+   * @throws IOException when libpcap cannot be loaded; the message is the root cause
+   */
+  public static String libpcapVersion() throws IOException {
+    try {
+      return Pcaps.libVersion();
+    } catch (LinkageError e) {
+      // UnsatisfiedLinkError from JNA, or the ExceptionInInitializerError / NoClassDefFoundError
+      // around it
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      throw new IOException(root.toString(), e);
+    }
   }
 
   @Override

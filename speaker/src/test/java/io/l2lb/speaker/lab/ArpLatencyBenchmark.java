@@ -24,17 +24,17 @@ import java.util.regex.Pattern;
  *
  * <p>Builds a {@link NetnsLab} segment with a client (192.0.2.10) and one node (192.0.2.11, owned
  * by the node's kernel), starts {@link StaticAnnouncerMain} in the node namespace announcing
- * 192.0.2.100 on the node's eth0 (the same {@code Announcer} + {@code PcapPacketPort} code path the
- * speaker uses), then probes both addresses with one {@code arping -c 1} each, strictly alternating
- * (kernel, speaker, speaker, kernel, ...) so both series see the same machine conditions. Every
- * probe is a broadcast who-has, as a real ARP resolution is; {@code arping} prints the round trip
- * it measured itself ("Unicast reply ... 0.539ms"), so the cost of starting the arping process is
- * not part of the figure. A tcpdump on the client's eth0 records the same measured probes, which
- * gives a second pair of series without arping's own user-space overhead (request leaving the
- * client to reply arriving at it). The measured probes start only after the announcer's take-over
- * gratuitous ARP burst is over.
+ * 192.0.2.100 on the node's eth0 (the same warm-up, {@code Announcer}, pool guard and {@code
+ * PcapPacketPort} code path the speaker uses), then probes both addresses with one {@code arping -c
+ * 1} each, strictly alternating (kernel, speaker, speaker, kernel, ...) so both series see the same
+ * machine conditions. Every probe is a broadcast who-has, as a real ARP resolution is; {@code
+ * arping} prints the round trip it measured itself ("Unicast reply ... 0.539ms"), so the cost of
+ * starting the arping process is not part of the figure. A tcpdump on the client's eth0 records the
+ * same measured probes, which gives a second pair of series without arping's own user-space
+ * overhead (request leaving the client to reply arriving at it). The measured probes start only
+ * after the announcer's take-over gratuitous ARP burst is over.
  *
- * <p>Usage (root; test classpath; see docs/benchmarks-speaker.md):
+ * <p>Usage (root; test classpath; see docs/benchmarks.md, "Speaker"):
  *
  * <pre>java [-Dl2lb.bench.announcerJvmFlags="FLAGS"] -cp TEST_CLASSPATH
  *     io.l2lb.speaker.lab.ArpLatencyBenchmark [PROBES [WARMUP]]</pre>
@@ -51,6 +51,7 @@ public final class ArpLatencyBenchmark {
   static final String CLIENT_IP = "192.0.2.10";
   static final String NODE_IP = "192.0.2.11";
   static final String VIP = "192.0.2.100";
+  static final String POOL = "192.0.2.96/28";
   static final double TARGET_RATIO = 2.0;
   static final Duration START = Duration.ofSeconds(60);
 
@@ -259,7 +260,10 @@ public final class ArpLatencyBenchmark {
     // set was measured before or after the young generation had been cycled
     command.add("-XX:+PrintCommandLineFlags");
     command.add("-Xlog:gc:stdout");
-    command.addAll(List.of("-cp", classpath, StaticAnnouncerMain.class.getName(), "eth0", VIP));
+    // a class pool around the VIP, so every reply goes through the speaker's pool guard
+    command.addAll(
+        List.of(
+            "-cp", classpath, StaticAnnouncerMain.class.getName(), "--pool", POOL, "eth0", VIP));
     return lab.start(node, "announcer", command);
   }
 

@@ -12,11 +12,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.l2lb.core.Names;
-import io.l2lb.core.api.L2Announcement;
-import io.l2lb.core.api.L2AnnouncementSpec;
-import io.l2lb.core.api.L2AnnouncementStatus;
-import io.l2lb.core.api.MetalLoadBalancerClass;
-import io.l2lb.core.api.MetalLoadBalancerClassSpec;
+import io.l2lb.core.model.AnnouncementObject;
 import io.l2lb.speaker.Kubeconfigs;
 import io.l2lb.speaker.SpeakerRbac;
 import io.l2lb.testkit.Fixtures;
@@ -78,6 +74,7 @@ class SpeakerE2E {
 
   static TestCluster cluster;
   static KubernetesClient client;
+  static Fixtures fixtures;
   static String ns;
   static String id;
   static NetnsLab lab;
@@ -136,7 +133,7 @@ class SpeakerE2E {
 
     nodeA = "e2e-a-" + id;
     nodeB = "e2e-b-" + id;
-    Fixtures fixtures = cluster.fixtures(ns);
+    fixtures = cluster.fixtures(ns);
     fixtures
         .node(nodeA)
         .label(Names.Labels.MEMBER, "true")
@@ -149,8 +146,10 @@ class SpeakerE2E {
         .internalIP(hostB.ipv4())
         .ready()
         .create();
-    class4 = createClass("e2e-v4-" + id, "192.0.2.96-192.0.2.159");
-    class6 = createClass("e2e-v6-" + id, "2001:db8::100/120");
+    class4 = "e2e-v4-" + id;
+    fixtures.mlbc(class4).pool("192.0.2.96-192.0.2.159").create();
+    class6 = "e2e-v6-" + id;
+    fixtures.mlbc(class6).pool("2001:db8::100/120").create();
 
     speakerA = startSpeaker(hostA, nodeA);
     speakerB = startSpeaker(hostB, nodeB);
@@ -178,7 +177,7 @@ class SpeakerE2E {
       }
       for (String c : new String[] {class4, class6}) {
         if (c != null) {
-          client.resources(MetalLoadBalancerClass.class).withName(c).delete();
+          fixtures.deleteMlbc(c);
         }
       }
     }
@@ -225,52 +224,21 @@ class SpeakerE2E {
     return p;
   }
 
-  static String createClass(String name, String pool) {
-    MetalLoadBalancerClass c = new MetalLoadBalancerClass();
-    c.getMetadata().setName(name);
-    MetalLoadBalancerClassSpec spec = new MetalLoadBalancerClassSpec();
-    spec.setAddressPool(List.of(pool));
-    c.setSpec(spec);
-    client.resource(c).create();
-    return name;
-  }
+  // ---- announcements, as the operator writes them (testkit fixtures) --------------------
 
-  // ---- announcements, as the operator writes them ---------------------------------------
-
+  /** Places {@code ip} on {@code node} ("" = on no node), as the operator would. */
   static void place(String name, String ip, String node, String cls) {
-    L2Announcement a = new L2Announcement();
-    a.getMetadata().setName(name);
-    a.getMetadata().setNamespace(ns);
-    Map<String, String> labels = new HashMap<>(Map.of(Names.Labels.ANNOUNCEMENT_CLASS, cls));
-    if (!node.isEmpty()) {
-      labels.put(Names.Labels.ANNOUNCEMENT_NODE, node);
-    }
-    a.getMetadata().setLabels(labels);
-    L2AnnouncementSpec spec = new L2AnnouncementSpec();
-    spec.setIp(ip);
-    spec.setNodeName(node);
-    spec.setClassName(cls);
-    spec.setServiceRef(new L2AnnouncementSpec.ServiceRef("web", "uid-web"));
-    a.setSpec(spec);
-    client.resource(a).create();
+    fixtures.announcement(name).ip(ip).node(node).service("web", "uid-web").className(cls).create();
   }
 
+  /** The operator moves the IP: spec.nodeName and the node label. */
   static void move(String name, String node) {
-    client
-        .resources(L2Announcement.class)
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            a -> {
-              a.getSpec().setNodeName(node);
-              a.getMetadata().getLabels().put(Names.Labels.ANNOUNCEMENT_NODE, node);
-              return a;
-            });
+    fixtures.announcement(name).node(node).update();
   }
 
-  static L2AnnouncementStatus status(String name) {
-    L2Announcement a = client.resources(L2Announcement.class).inNamespace(ns).withName(name).get();
-    return a == null || a.getStatus() == null ? new L2AnnouncementStatus() : a.getStatus();
+  static AnnouncementObject.Status status(String name) {
+    AnnouncementObject a = fixtures.readAnnouncement(name);
+    return a == null ? AnnouncementObject.Status.EMPTY : a.status();
   }
 
   static void awaitAnnouncedBy(String name, Host host) {
@@ -278,9 +246,9 @@ class SpeakerE2E {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () -> {
-              L2AnnouncementStatus s = status(name);
-              assertThat(s.getAnnouncing()).as(name).isTrue();
-              assertThat(s.getMac()).as(name).isEqualTo(host.mac());
+              AnnouncementObject.Status s = status(name);
+              assertThat(s.announcing()).as(name).isTrue();
+              assertThat(s.mac()).as(name).isEqualTo(host.mac());
             });
   }
 
@@ -403,7 +371,7 @@ class SpeakerE2E {
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
-            () -> assertThat(status("rogue").getMessage()).contains("outside the address pool"));
+            () -> assertThat(status("rogue").message()).contains("outside the address pool"));
 
     Result placed = arping("192.0.2.100", 3);
     assertThat(placed.ok()).as(placed.output()).isTrue();
@@ -422,9 +390,7 @@ class SpeakerE2E {
     assertThat(v6.output()).containsIgnoringCase("Target link-layer address: " + hostA.mac());
     Result v6none = ndisc6("2001:db8::101");
     assertThat(v6none.ok()).as(v6none.output()).isFalse();
-    assertThat(status("parked").getAnnouncing())
-        .as("no speaker reports on an unplaced IP")
-        .isNull();
+    assertThat(status("parked").announcing()).as("no speaker reports on an unplaced IP").isNull();
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
@@ -677,7 +643,7 @@ class SpeakerE2E {
     assertThat(announced).isGreaterThanOrEqualTo(10);
     // measured once the take-over bursts (5 s after the latest 'since', which is cut to seconds)
     // are over
-    Instant quiet = Instant.parse(status("many6-4").getSince()).plusSeconds(7);
+    Instant quiet = Instant.parse(status("many6-4").since()).plusSeconds(7);
     await().atMost(Duration.ofSeconds(15)).until(() -> Instant.now().isAfter(quiet));
     Map<String, Long> mem = memory(speakerB.pid());
     System.out.printf(

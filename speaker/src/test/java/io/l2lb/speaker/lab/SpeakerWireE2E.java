@@ -133,7 +133,7 @@ class SpeakerWireE2E {
 
   @Test
   void arpingGetsTheOwningNodesMacAndNothingForUnplacedOrOutOfPoolIps() {
-    try (LabProcess speaker = announcer(node1, "--allow", "192.0.2.96/28", VIP4, "192.0.2.200")) {
+    try (LabProcess speaker = announcer(node1, "--pool", "192.0.2.96/28", VIP4, "192.0.2.200")) {
       speaker.awaitLineStartingWith("REJECTED 192.0.2.200", START);
 
       Result placed = arping(VIP4, 3);

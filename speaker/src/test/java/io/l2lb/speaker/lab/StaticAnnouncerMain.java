@@ -1,50 +1,66 @@
 package io.l2lb.speaker.lab;
 
+import io.l2lb.core.model.ClassInfo;
 import io.l2lb.speaker.announce.Announcer;
 import io.l2lb.speaker.announce.AnnouncerListener;
 import io.l2lb.speaker.announce.ExecutorTaskScheduler;
-import io.l2lb.speaker.announce.HotPathWarmup;
 import io.l2lb.speaker.announce.InMemoryAnnouncerMetrics;
+import io.l2lb.speaker.reconcile.HotPathWarmup;
+import io.l2lb.speaker.reconcile.PoolClasses;
+import io.l2lb.speaker.reconcile.PoolGuard;
 import io.l2lb.speaker.wire.Ip;
 import io.l2lb.speaker.wire.MacAddress;
 import io.l2lb.speaker.wire.PcapPacketPort;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Predicate;
 
 /**
- * Test-only speaker without a control plane: announces fixed IPs on one interface until SIGTERM.
- * Run inside a node's network namespace by the E2E tests:
+ * Test-only speaker without a control plane: announces fixed IPs on one interface until SIGTERM,
+ * through the speaker's own reply path (the warm-up, {@link Announcer} and the reconciler's {@link
+ * PoolGuard}). Run inside a node's network namespace by the E2E tests and the ARP latency
+ * benchmark:
  *
  * <pre>ip netns exec NS java -cp TEST_CLASSPATH io.l2lb.speaker.lab.StaticAnnouncerMain
- *     [--allow CIDR]... IFACE IP...</pre>
+ *     [--pool ENTRY]... IFACE IP...</pre>
  *
- * Prints {@code READY <mac>} once the port is open and the IPs are announced, and one line per
- * announcer event, so the test can follow along on stdout.
+ * {@code --pool}: the entries (CIDR or range, as in a class's {@code addressPool}) of the one class
+ * every IP is announced for; an IP outside them is refused ({@code REJECTED}). Without it the pool
+ * is the announced IPs themselves, so the guard still runs. Prints {@code READY <mac>} once the
+ * port is open and the IPs are announced, and one line per announcer event, so the test can follow
+ * along on stdout.
  */
 public final class StaticAnnouncerMain {
+
+  static final String CLASS_NAME = "static";
 
   private StaticAnnouncerMain() {}
 
   public static void main(String[] args) throws Exception {
-    List<Predicate<InetAddress>> allowed = new ArrayList<>();
+    List<String> pool = new ArrayList<>();
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--allow")) {
-        allowed.add(cidr(args[++i]));
+      if (args[i].equals("--pool")) {
+        pool.add(args[++i]);
       } else {
         rest.add(args[i]);
       }
     }
     if (rest.size() < 2) {
-      System.err.println("usage: StaticAnnouncerMain [--allow CIDR]... IFACE IP...");
+      System.err.println("usage: StaticAnnouncerMain [--pool ENTRY]... IFACE IP...");
       System.exit(2);
     }
-    Predicate<InetAddress> guard =
-        allowed.isEmpty() ? ip -> true : ip -> allowed.stream().anyMatch(p -> p.test(ip));
+    List<String> ips = rest.subList(1, rest.size());
+    if (pool.isEmpty()) {
+      for (String ip : ips) {
+        pool.add(ip + (ip.contains(":") ? "/128" : "/32"));
+      }
+    }
+    PoolClasses classes = new PoolClasses();
+    classes.put(new ClassInfo(CLASS_NAME, false, "L2", pool, Map.of(), List.of()));
+    PoolGuard guard = new PoolGuard(classes, CLASS_NAME);
 
     HotPathWarmup.run(HotPathWarmup.DEFAULT_ROUNDS); // as SpeakerMain does
     InMemoryAnnouncerMetrics metrics = new InMemoryAnnouncerMetrics();
@@ -54,7 +70,6 @@ public final class StaticAnnouncerMain {
         Announcer.builder()
             .scheduler(scheduler)
             .metrics(metrics)
-            .guard(guard)
             .listener(new PrintingListener())
             .build();
     announcer.attach(port);
@@ -72,25 +87,12 @@ public final class StaticAnnouncerMain {
                   stopped.countDown();
                 }));
 
-    for (String ip : rest.subList(1, rest.size())) {
-      announcer.announce(Ip.parse(ip), port);
+    for (String ip : ips) {
+      announcer.announce(Ip.parse(ip), port, guard);
     }
     System.out.println("READY " + port.mac());
     System.out.flush();
     stopped.await();
-  }
-
-  /** IPv4 or IPv6 CIDR membership, on the address as an unsigned number. */
-  static Predicate<InetAddress> cidr(String text) {
-    String[] parts = text.split("/");
-    byte[] net = Ip.parse(parts[0]).getAddress();
-    int prefix = Integer.parseInt(parts[1]);
-    int bits = net.length * 8;
-    BigInteger base = new BigInteger(1, net).shiftRight(bits - prefix);
-    return ip -> {
-      byte[] a = ip.getAddress();
-      return a.length == net.length && new BigInteger(1, a).shiftRight(bits - prefix).equals(base);
-    };
   }
 
   private static final class PrintingListener implements AnnouncerListener {
