@@ -327,9 +327,10 @@ public final class StoryLab implements AutoCloseable {
   /** A hard node failure: SIGKILL of its speaker, its link down, no more kubelet heartbeats. */
   public void killNode(String name) {
     LabNode n = node(name);
-    kubelet.stopNode(name);
-    killSpeaker(name);
+    // the link first: from this instant nothing of the node reaches the segment
     netns.mustRun(n.host, "ip", "link", "set", "eth0", "down");
+    killSpeaker(name);
+    kubelet.stopNode(name);
   }
 
   /** The node comes back: link up, heartbeats, a new speaker. */

@@ -77,6 +77,21 @@ public final class TrafficLog {
   }
 
   /**
+   * The first request to {@code ip} started at or after {@code fromMillis} that succeeded and was
+   * served by a node other than {@code notBy}.
+   */
+  public Optional<Request> firstSuccessNotBy(String ip, long fromMillis, String notBy) {
+    return requests.stream()
+        .filter(
+            r ->
+                r.ip().equals(ip)
+                    && r.ok()
+                    && r.startMillis() >= fromMillis
+                    && !r.detail().equals(notBy))
+        .findFirst();
+  }
+
+  /**
    * The last request to {@code ip} that failed at or after {@code fromMillis} and before {@code
    * toMillis}.
    */
