@@ -114,6 +114,16 @@ public final class Main implements Runnable {
         });
     // picocli made the mixin object in new CommandLine(main); parsing fills in its fields
     main.ctx = new Ctx(out, err, in, env, main.global, term);
+    if (args.length > 0 && args[0].equals("__complete")) {
+      // the words are the user's half-typed command line: never parse them as our options
+      for (String line :
+          CompleteCommand.complete(
+              cl, java.util.Arrays.asList(args).subList(1, args.length), main.ctx)) {
+        out.println(line);
+      }
+      out.flush();
+      return 0;
+    }
     int code = cl.execute(args);
     out.flush();
     err.flush();
