@@ -96,6 +96,17 @@ public record PoolEntry(String text, IpAddress first, IpAddress last, Kind kind)
               + "/n with n in 0-"
               + family.bits());
     }
+    if (lenText.length() > 1 && lenText.charAt(0) == '0') {
+      // as the API server's cidr() does: a leading zero is a typo or octal, never meant
+      throw new PoolSyntaxException(
+          t,
+          "prefix length '"
+              + lenText
+              + "' has a leading zero; write "
+              + addr
+              + "/"
+              + lenText.replaceFirst("^0+(?=.)", ""));
+    }
     int len = lenText.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(lenText);
     if (len > family.bits()) {
       throw new PoolSyntaxException(

@@ -110,6 +110,8 @@ class PoolEntryTest {
         arguments("10.0.0.0/24-10.0.1.0/24", "is neither a CIDR"),
         arguments("10.0.0.0/33", "prefix length 33 is out of range 0-32"),
         arguments("10.0.0.0/99999", "prefix length 99999 is out of range 0-32"),
+        arguments("10.0.0.0/08", "prefix length '08' has a leading zero; write 10.0.0.0/8"),
+        arguments("2001:db8::/0120", "has a leading zero; write 2001:db8::/120"),
         arguments("2001:db8::/129", "prefix length 129 is out of range 0-128"),
         arguments(
             "10.0.0.0/x", "prefix length 'x' is not a number; write 10.0.0.0/n with n in 0-32"),
