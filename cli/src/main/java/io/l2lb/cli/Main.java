@@ -36,20 +36,6 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     mixinStandardHelpOptions = true,
     versionProvider = Main.ClientVersion.class,
-    subcommands = {
-      CreateCommand.class,
-      ValidateCommand.class,
-      ExposeCommand.class,
-      WhereCommand.class,
-      SimulateCommand.class,
-      StatusCommand.class,
-      InstallCommand.class,
-      UninstallCommand.class,
-      CompletionCommand.class,
-      CompleteCommand.class,
-      io.l2lb.cli.cmd.TrainCommand.class,
-      VersionCommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok",
@@ -58,6 +44,50 @@ import picocli.CommandLine.Spec;
       "3:validation findings (validate, create --dry-run)"
     })
 public final class Main implements Runnable {
+
+  /**
+   * The commands, registered with picocli on demand: building picocli's model of a command class
+   * (reflection, annotation proxies) is most of a cold start, so a run registers only the command
+   * it runs; help, completion and unknown commands get them all.
+   */
+  static final Map<String, Class<?>> COMMANDS = new java.util.LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("create", CreateCommand.class);
+    COMMANDS.put("validate", ValidateCommand.class);
+    COMMANDS.put("expose", ExposeCommand.class);
+    COMMANDS.put("where", WhereCommand.class);
+    COMMANDS.put("simulate", SimulateCommand.class);
+    COMMANDS.put("status", StatusCommand.class);
+    COMMANDS.put("install", InstallCommand.class);
+    COMMANDS.put("uninstall", UninstallCommand.class);
+    COMMANDS.put("completion", CompletionCommand.class);
+    COMMANDS.put("__complete", CompleteCommand.class);
+    COMMANDS.put("__train", io.l2lb.cli.cmd.TrainCommand.class);
+    COMMANDS.put("version", VersionCommand.class);
+  }
+
+  /** Global options that take a value, to find the command name behind them. */
+  private static final java.util.Set<String> VALUED =
+      java.util.Set.of(
+          "--kubeconfig", "--context", "-n", "--namespace", "-o", "--output", "--request-timeout");
+
+  /** The command a run names, or null (then every command is registered). */
+  static String commandOf(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (VALUED.contains(a)) {
+        i++;
+      } else if (a.startsWith("-")) {
+        if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
+          return null;
+        }
+      } else {
+        return COMMANDS.containsKey(a) && !a.equals("__complete") ? a : null;
+      }
+    }
+    return null;
+  }
 
   @Mixin public GlobalOptions global;
   @Spec CommandSpec spec;
@@ -96,6 +126,12 @@ public final class Main implements Runnable {
       Term term) {
     Main main = new Main();
     CommandLine cl = new CommandLine(main);
+    String only = commandOf(args);
+    for (Map.Entry<String, Class<?>> c : COMMANDS.entrySet()) {
+      if (only == null || only.equals(c.getKey())) {
+        cl.addSubcommand(c.getKey(), c.getValue());
+      }
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -49,6 +49,25 @@ final class Http1 implements AutoCloseable {
     this.timeout = timeout;
   }
 
+  private boolean fullGroups;
+
+  /**
+   * Offers X25519 only (Java 20+, SSLParameters.setNamedGroups): the JDK otherwise computes a
+   * second key share (P-256) that Kubernetes API servers (Go: X25519 first) never use, ~30 ms of
+   * cold elliptic-curve math per run. A server that refuses gets a second handshake with the full
+   * list.
+   */
+  private static boolean onlyX25519(SSLParameters p) {
+    try {
+      SSLParameters.class
+          .getMethod("setNamedGroups", String[].class)
+          .invoke(p, (Object) new String[] {"x25519"});
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false; // Java 17-19: the JDK's default groups
+    }
+  }
+
   private String host() {
     String h = server.getHost();
     return h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
@@ -74,9 +93,21 @@ final class Http1 implements AutoCloseable {
         p.setServerNames(java.util.List.of(new SNIHostName(host())));
       }
       p.setApplicationProtocols(new String[] {"http/1.1"});
+      boolean oneShare = !fullGroups && onlyX25519(p);
       ssl.setSSLParameters(p);
       ssl.setSoTimeout((int) timeout.toMillis());
-      ssl.startHandshake();
+      try {
+        ssl.startHandshake();
+      } catch (javax.net.ssl.SSLHandshakeException e) {
+        if (!oneShare) {
+          throw e;
+        }
+        // a server without X25519 (FIPS builds): again with the JDK's full list of groups
+        fullGroups = true;
+        plain.close();
+        connect();
+        return;
+      }
       s = ssl;
     }
     socket = s;
