@@ -85,7 +85,7 @@ class PluginE2E extends CliTestBase {
         .contains("Operator: ");
 
     // the first run started building the start-up cache in the background; it lands shortly
-    Path cacheDir = home.resolve(".cache/l2lb");
+    Path cacheDir = home.resolve(".cache/l2lb/cli");
     Awaitility.await("start-up cache in " + cacheDir)
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(500))
