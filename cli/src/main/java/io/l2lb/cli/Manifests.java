@@ -66,6 +66,23 @@ public final class Manifests {
 
   /** Relative paths (e.g. crds/x.yml) of the bundled files, sorted. */
   public static List<String> files() {
+    // the build's index (also where resource directories cannot be listed: a native image)
+    try (InputStream in =
+        Manifests.class.getClassLoader().getResourceAsStream("io/l2lb/cli/manifests.index")) {
+      if (in != null) {
+        List<String> out = new ArrayList<>();
+        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+          String f = line.strip().replace('\\', '/');
+          if (!f.isEmpty() && isManifest(f)) {
+            out.add(f);
+          }
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     URL url = Manifests.class.getClassLoader().getResource(ROOT);
     if (url == null) {
       throw CliError.runtime("this kubectl-l2lb build has no bundled manifests (" + ROOT + ")");

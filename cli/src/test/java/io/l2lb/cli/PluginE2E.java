@@ -107,6 +107,24 @@ class PluginE2E extends CliTestBase {
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).startsWith("error: Unknown option: '--nope'");
 
+    // the jar itself bundles manifests/ as it is in the repository
+    Proc bundle = kubectl(home, "l2lb", "install", "--dry-run", "-o", "yaml");
+    assertThat(bundle.code()).as("%s", bundle).isZero();
+    Path repo = io.l2lb.testkit.RepoRoot.get().resolve("manifests");
+    try (Stream<Path> files = Files.walk(repo)) {
+      for (Path f :
+          files
+              .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+              .toList()) {
+        assertThat(bundle.out()).contains("# " + repo.relativize(f));
+        for (String doc : Files.readString(f).split("(?m)^---\\s*$")) {
+          if (doc.contains("kind:")) {
+            assertThat(bundle.out()).as("%s in the jar", f).contains(doc.strip());
+          }
+        }
+      }
+    }
+
     // kubectl >= 1.26 completes plugin arguments through kubectl_complete-l2lb on PATH
     Proc complete = kubectl(home, "__complete", "l2lb", "wh");
     assertThat(complete.out()).startsWith("where\n").contains(":4");
