@@ -59,6 +59,46 @@ class PromptE2E extends CliTestBase {
   }
 
   @Test
+  void whereWatchRedrawsInPlace() throws Exception {
+    announce(namespace, "web", "192.0.2.10", "front-0", "front", true, null);
+    Path dist =
+        Path.of(System.getProperty("l2lb.cli.dist", "target/kubectl-l2lb")).toAbsolutePath();
+    tmux(
+        "new-session",
+        "-d",
+        "-s",
+        session,
+        "-x",
+        "120",
+        "-y",
+        "20",
+        "env KUBECONFIG="
+            + kubeconfig
+            + " L2LB_NO_CACHE=1 "
+            + dist.resolve("kubectl-l2lb")
+            + " where -n "
+            + namespace
+            + " --watch; sleep 30");
+    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> screen().contains("front-0"));
+    io.l2lb.core.api.L2Announcement a =
+        client
+            .resources(io.l2lb.core.api.L2Announcement.class)
+            .inNamespace(namespace)
+            .withName("web-192-0-2-10")
+            .get();
+    a.getSpec().setNodeName("front-1");
+    client
+        .resources(io.l2lb.core.api.L2Announcement.class)
+        .inNamespace(namespace)
+        .resource(a)
+        .update();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> screen().contains("front-1"));
+    String screen = screen();
+    assertThat(screen).doesNotContain("front-0");
+    assertThat(screen.split("SERVICE", -1)).as("one table on the screen:\n%s", screen).hasSize(2);
+  }
+
+  @Test
   void asksForTheMissingOptionsAndCompletesNodeLabels() throws Exception {
     createNode("p-" + id, Map.of("zone-" + id, "edge"));
     String name = "prompt-" + id;

@@ -87,6 +87,60 @@ class WhereIT extends CliTestBase {
   }
 
   @Test
+  void coloursOnlyAtATerminalAndNeverWithNoColor() {
+    threeIps();
+    io.l2lb.cli.out.Term tty = new io.l2lb.cli.out.Term(true, true, 200);
+    java.util.function.Function<Map<String, String>, String> where =
+        env -> {
+          java.io.StringWriter out = new java.io.StringWriter();
+          java.io.StringWriter err = new java.io.StringWriter();
+          int code =
+              Main.execute(
+                  new String[] {"where", "-n", namespace},
+                  new java.io.PrintWriter(out, true),
+                  new java.io.PrintWriter(err, true),
+                  new java.io.ByteArrayInputStream(new byte[0]),
+                  env,
+                  tty);
+          assertThat(code).isZero();
+          return out.toString();
+        };
+    assertThat(where.apply(env()))
+        .contains("\u001b[32mannounced\u001b[0m")
+        .contains("\u001b[31mfenced\u001b[0m");
+    Map<String, String> noColor = env();
+    noColor.put("NO_COLOR", "1");
+    assertThat(where.apply(noColor)).doesNotContain("\u001b[");
+    assertThat(run("where", "-n", namespace).out()).doesNotContain("\u001b[");
+  }
+
+  @Test
+  void tablesFitTheTerminalWidth() {
+    announce(
+        namespace,
+        "a-service-with-a-rather-long-name-for-a-narrow-terminal",
+        "192.0.2.10",
+        "front-0",
+        "front",
+        true,
+        null);
+    io.l2lb.cli.out.Term narrow = new io.l2lb.cli.out.Term(true, true, 50);
+    java.io.StringWriter out = new java.io.StringWriter();
+    Main.execute(
+        new String[] {"where", "-n", namespace, "--no-color"},
+        new java.io.PrintWriter(out, true),
+        new java.io.PrintWriter(new java.io.StringWriter(), true),
+        new java.io.ByteArrayInputStream(new byte[0]),
+        env(),
+        narrow);
+    assertThat(out.toString().lines())
+        .allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(50));
+    assertThat(out.toString()).contains("…").contains("192.0.2.10").contains("announced");
+    assertThat(run("where", "-n", namespace).out())
+        .contains("a-service-with-a-rather-long-name-for-a-narrow-terminal");
+  }
+
+  @Test
   void emptyNamespaceSaysSoOnStderr() {
     Result r = run("where", "-n", namespace);
     assertThat(r.code()).isZero();
