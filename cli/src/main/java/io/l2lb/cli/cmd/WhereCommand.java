@@ -115,6 +115,11 @@ public final class WhereCommand implements Runnable {
     watch(ctx, api, path, Json.str(list, "metadata", "resourceVersion"), objects, format, all);
   }
 
+  /**
+   * Until --request-timeout (if given) or Ctrl-C. The API server ends every watch after a while
+   * (--min-request-timeout, 30-60 min) and answers 410 Gone to a resourceVersion it no longer has:
+   * then the objects are listed again and the watch resumes from there.
+   */
   private void watch(
       Ctx ctx,
       Api api,
@@ -123,29 +128,64 @@ public final class WhereCommand implements Runnable {
       Map<String, Map<String, Object>> objects,
       Format format,
       boolean all) {
+    boolean bounded = ctx.global().requestTimeout != null;
+    java.time.Instant deadline =
+        bounded ? java.time.Instant.now().plus(ctx.requestTimeout()) : null;
+    String sep = path.contains("?") ? "&" : "?";
+    String[] rv = {resourceVersion};
     Redraw screen = Redraw.open(ctx);
     try {
       screen.show(render(ctx, format, rows(objects.values(), service), all));
-      String sep = path.contains("?") ? "&" : "?";
-      String w = path + sep + "resourceVersion=" + resourceVersion + "&allowWatchBookmarks=false";
-      if (ctx.global().requestTimeout != null) {
-        w += "&timeoutSeconds=" + Math.max(1, ctx.requestTimeout().toSeconds());
+      while (true) {
+        boolean[] gone = {false};
+        String w = path + sep + "resourceVersion=" + rv[0] + "&allowWatchBookmarks=false";
+        if (bounded) {
+          long left = java.time.Duration.between(java.time.Instant.now(), deadline).toSeconds();
+          if (left < 1) {
+            return;
+          }
+          w += "&timeoutSeconds=" + left;
+        }
+        api.watch(
+            w,
+            event -> {
+              String type = Json.str(event, "type");
+              Map<String, Object> obj = Json.map(event, "object");
+              if ("ERROR".equals(type)) {
+                Object code = obj.get("code");
+                if (code instanceof Number n && n.intValue() == 410) {
+                  gone[0] = true;
+                  return false;
+                }
+                throw CliError.runtime(
+                    "watch ended by the API server: " + Json.str(obj, "message"));
+              }
+              String v = Json.str(obj, "metadata", "resourceVersion");
+              if (v != null) {
+                rv[0] = v;
+              }
+              if ("DELETED".equals(type)) {
+                objects.remove(key(obj));
+              } else if ("ADDED".equals(type) || "MODIFIED".equals(type)) {
+                objects.put(key(obj), obj);
+              }
+              screen.show(render(ctx, format, rows(objects.values(), service), all));
+              return true;
+            });
+        if (bounded && !java.time.Instant.now().isBefore(deadline)) {
+          return;
+        }
+        if (gone[0] || !bounded) {
+          // resume from a fresh list (after 410 Gone, or when the server ended the watch)
+          Map<String, Object> list = api.get(path);
+          objects.clear();
+          for (Map<String, Object> o : Json.items(list)) {
+            objects.put(key(o), o);
+          }
+          rv[0] = Json.str(list, "metadata", "resourceVersion");
+          screen.show(render(ctx, format, rows(objects.values(), service), all));
+        }
       }
-      api.watch(
-          w,
-          event -> {
-            String type = Json.str(event, "type");
-            Map<String, Object> obj = Json.map(event, "object");
-            if ("DELETED".equals(type)) {
-              objects.remove(key(obj));
-            } else if ("ADDED".equals(type) || "MODIFIED".equals(type)) {
-              objects.put(key(obj), obj);
-            } else if ("ERROR".equals(type)) {
-              throw CliError.runtime("watch ended by the API server: " + Json.str(obj, "message"));
-            }
-            screen.show(render(ctx, format, rows(objects.values(), service), all));
-            return true;
-          });
     } finally {
       screen.close();
     }
