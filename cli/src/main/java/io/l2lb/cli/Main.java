@@ -65,6 +65,7 @@ public final class Main implements Runnable {
     COMMANDS.put("__complete", CompleteCommand.class);
     COMMANDS.put("__train", io.l2lb.cli.cmd.TrainCommand.class);
     COMMANDS.put("version", VersionCommand.class);
+    COMMANDS.put("help", CommandLine.HelpCommand.class);
   }
 
   /** Global options that take a value, to find the command name behind them. */
@@ -83,7 +84,8 @@ public final class Main implements Runnable {
           return null;
         }
       } else {
-        return COMMANDS.containsKey(a) && !a.equals("__complete") ? a : null;
+        // help and completion need every command
+        return COMMANDS.containsKey(a) && !a.equals("__complete") && !a.equals("help") ? a : null;
       }
     }
     return null;

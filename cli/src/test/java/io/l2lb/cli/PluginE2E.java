@@ -107,6 +107,21 @@ class PluginE2E extends CliTestBase {
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).startsWith("error: Unknown option: '--nope'");
 
+    // the commands that use fabric8's model print nothing but their own output
+    Path classFile = Files.createTempFile("class", ".yaml");
+    Files.writeString(
+        classFile,
+        "apiVersion: network.deckhouse.io/v1alpha1\nkind: MetalLoadBalancerClass\n"
+            + "metadata: {name: e2e}\nspec: {addressPool: [198.18.90.0/28]}\n");
+    Proc validate = kubectl(home, "l2lb", "validate", "--offline", "-f", classFile.toString());
+    assertThat(validate.code()).as("%s", validate).isZero();
+    assertThat(validate.err()).isEqualTo("0 errors, 0 warnings in 1 class (without the cluster)\n");
+    Proc simulate = kubectl(home, "l2lb", "simulate", "failover", "--node", "nope", "-A");
+    assertThat(simulate.code()).as("%s", simulate).isEqualTo(2);
+    assertThat(simulate.err())
+        .startsWith("error: --node: no such node: nope")
+        .doesNotContain("SLF4J");
+
     // the jar itself bundles manifests/ as it is in the repository
     Proc bundle = kubectl(home, "l2lb", "install", "--dry-run", "-o", "yaml");
     assertThat(bundle.code()).as("%s", bundle).isZero();
