@@ -64,6 +64,45 @@ class StatusIT extends CliTestBase {
             .withObservedGeneration(d.getMetadata().getGeneration())
             .build());
     client.apps().deployments().inNamespace(Components.NAMESPACE).resource(d).updateStatus();
+    io.fabric8.kubernetes.api.model.apps.DaemonSet ds =
+        client
+            .apps()
+            .daemonSets()
+            .inNamespace(Components.NAMESPACE)
+            .resource(
+                new io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder()
+                    .withNewMetadata()
+                    .withName(Components.SPEAKER)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withNewSelector()
+                    .addToMatchLabels(Components.NAME_LABEL, Components.SPEAKER)
+                    .endSelector()
+                    .withNewTemplate()
+                    .withNewMetadata()
+                    .addToLabels(Components.NAME_LABEL, Components.SPEAKER)
+                    .addToLabels(Components.VERSION_LABEL, "1.2.3")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("speaker")
+                    .withImage("l2lb-speaker")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build())
+            .createOr(x -> x.update());
+    ds.setStatus(
+        new io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder()
+            .withDesiredNumberScheduled(1)
+            .withNumberAvailable(1)
+            .withCurrentNumberScheduled(1)
+            .withNumberMisscheduled(0)
+            .withNumberReady(1)
+            .withObservedGeneration(ds.getMetadata().getGeneration())
+            .build());
+    client.apps().daemonSets().inNamespace(Components.NAMESPACE).resource(ds).updateStatus();
     sys.lease(Components.OPERATOR_LEADER_LEASE)
         .holder("l2lb-operator-7d9f-abcde")
         .durationSeconds(15)
@@ -92,6 +131,38 @@ class StatusIT extends CliTestBase {
         .inNamespace(Components.NAMESPACE)
         .withName(Components.OPERATOR_LEADER_LEASE)
         .delete();
+    client
+        .apps()
+        .daemonSets()
+        .inNamespace(Components.NAMESPACE)
+        .withName(Components.SPEAKER)
+        .delete();
+  }
+
+  @Test
+  void missingSpeakerDaemonSetIsAProblem() {
+    client
+        .apps()
+        .daemonSets()
+        .inNamespace(Components.NAMESPACE)
+        .withName(Components.SPEAKER)
+        .delete();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(
+            () ->
+                client
+                        .apps()
+                        .daemonSets()
+                        .inNamespace(Components.NAMESPACE)
+                        .withName(Components.SPEAKER)
+                        .get()
+                    == null);
+    Result r = run("status");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out())
+        .contains("Speaker DaemonSet: not installed")
+        .contains("problem: speaker DaemonSet l2lb-system/l2lb-speaker not found");
   }
 
   @Test
@@ -103,6 +174,7 @@ class StatusIT extends CliTestBase {
         .contains("CRD l2announcements.internal.network.deckhouse.io: established")
         .contains(
             "Operator: 2/2 available, version 1.2.3, leader l2lb-operator-7d9f-abcde (renewed ")
+        .contains("Speaker DaemonSet: 1/1 available, version 1.2.3")
         .containsPattern(member + "\\s+ok\\s+\\d+s ago")
         .contains("st-" + id);
     Result json = run("status", "-o", "json");
@@ -141,7 +213,7 @@ class StatusIT extends CliTestBase {
     Result r = run("version");
     assertThat(r.code()).as("%s", r).isZero();
     assertThat(r.out())
-        .isEqualTo("Client:   " + Version.CLIENT + "\nOperator: 1.2.3\nSpeaker:  not installed\n");
+        .isEqualTo("Client:   " + Version.CLIENT + "\nOperator: 1.2.3\nSpeaker:  1.2.3\n");
     Result json = run("version", "-o", "json");
     assertThat(Json.parseObject(json.out()))
         .containsEntry("operator", "1.2.3")

@@ -103,7 +103,21 @@ public final class StatusCommand implements Runnable {
     }
     doc.put("operator", operator);
 
-    // speakers on member nodes
+    // the speaker DaemonSet, then the speaker of each member node
+    Map<String, Object> daemonSet = new LinkedHashMap<>();
+    Map<String, Object> ds = api.getOrNull(Res.daemonSet(Components.NAMESPACE, Components.SPEAKER));
+    if (ds == null) {
+      daemonSet.put("state", "not installed");
+      problems.add(
+          "speaker DaemonSet " + Components.NAMESPACE + "/" + Components.SPEAKER + " not found");
+    } else {
+      daemonSet.put("desired", num(Json.at(ds, "status", "desiredNumberScheduled"), 0));
+      daemonSet.put("available", num(Json.at(ds, "status", "numberAvailable"), 0));
+      daemonSet.put(
+          "version",
+          Json.str(ds, "spec", "template", "metadata", "labels", Components.VERSION_LABEL));
+    }
+    doc.put("speakerDaemonSet", daemonSet);
     Map<String, Map<String, Object>> leases = new LinkedHashMap<>();
     for (Map<String, Object> l : api.list(Res.leases(Components.NAMESPACE))) {
       leases.put(Json.str(l, "metadata", "name"), l);
@@ -157,7 +171,7 @@ public final class StatusCommand implements Runnable {
     if (f.structured()) {
       ctx.out().print(Printer.render(doc, f));
     } else {
-      print(ctx, crds, operator, speakers, classes, problems);
+      print(ctx, crds, operator, daemonSet, speakers, classes, problems);
     }
     if (!problems.isEmpty()) {
       throw CliError.runtime(
@@ -169,6 +183,7 @@ public final class StatusCommand implements Runnable {
       Ctx ctx,
       Map<String, Object> crds,
       Map<String, Object> operator,
+      Map<String, Object> daemonSet,
       List<Map<String, Object>> speakers,
       List<Map<String, Object>> classes,
       List<String> problems) {
@@ -192,6 +207,17 @@ public final class StatusCommand implements Runnable {
                       + " (renewed "
                       + operator.get("leaderRenewed")
                       + " ago)"));
+    }
+    if (daemonSet.containsKey("state")) {
+      out.println("Speaker DaemonSet: " + daemonSet.get("state"));
+    } else {
+      out.println(
+          "Speaker DaemonSet: "
+              + daemonSet.get("available")
+              + "/"
+              + daemonSet.get("desired")
+              + " available"
+              + (daemonSet.get("version") == null ? "" : ", version " + daemonSet.get("version")));
     }
     out.println();
     if (speakers.isEmpty()) {
