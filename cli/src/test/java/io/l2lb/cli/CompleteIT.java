@@ -26,6 +26,7 @@ class CompleteIT extends CliTestBase {
             "completion",
             "create",
             "expose",
+            "help",
             "install",
             "simulate",
             "status",
