@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.l2lb.core.Names.Components;
 import java.time.Duration;
 import org.awaitility.Awaitility;
@@ -11,9 +13,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code install} / {@code uninstall} with the bundled manifests. No controller-manager runs here,
- * so the test marks the DaemonSet rolled out itself when the rollout wait is tested.
+ * so the test marks the DaemonSet and the Deployment rolled out itself when the rollout wait is
+ * tested.
  */
 class InstallIT extends CliTestBase {
+
+  private Deployment operator() {
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(Components.NAMESPACE)
+        .withName(Components.OPERATOR)
+        .get();
+  }
 
   private DaemonSet speaker() {
     return client
@@ -68,8 +80,11 @@ class InstallIT extends CliTestBase {
         .delete();
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> speaker() == null);
     Running install = runAsync("install", "--timeout", "30s");
-    // play the DaemonSet controller: once the DaemonSet is there, report it rolled out
-    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> speaker() != null);
+    // play the DaemonSet and Deployment controllers: once the workloads are there, report them
+    // rolled out
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> speaker() != null && operator() != null);
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
         .ignoreExceptions()
@@ -92,6 +107,22 @@ class InstallIT extends CliTestBase {
                   .inNamespace(Components.NAMESPACE)
                   .resource(d)
                   .updateStatus();
+              Deployment o = operator();
+              int replicas = o.getSpec().getReplicas() == null ? 1 : o.getSpec().getReplicas();
+              o.setStatus(
+                  new DeploymentStatusBuilder()
+                      .withObservedGeneration(o.getMetadata().getGeneration())
+                      .withReplicas(replicas)
+                      .withUpdatedReplicas(replicas)
+                      .withReadyReplicas(replicas)
+                      .withAvailableReplicas(replicas)
+                      .build());
+              client
+                  .apps()
+                  .deployments()
+                  .inNamespace(Components.NAMESPACE)
+                  .resource(o)
+                  .updateStatus();
             });
     Result r = install.result().get();
     assertThat(r.code()).as("%s", r).isZero();
@@ -105,8 +136,8 @@ class InstallIT extends CliTestBase {
     assertThat(r.out().indexOf("customresourcedefinition/"))
         .isLessThan(r.out().indexOf("clusterrole/"));
     assertThat(r.err())
-        .contains("daemonset/l2lb-speaker: waiting for the rollout")
-        .contains("daemonset/l2lb-speaker: rolled out");
+        .contains("daemonset/l2lb-speaker: rolled out")
+        .contains("deployment/l2lb-operator: rolled out");
     assertThat(speaker().getMetadata().getManagedFields())
         .anySatisfy(m -> assertThat(m.getManager()).isEqualTo("kubectl-l2lb"));
   }
@@ -123,10 +154,9 @@ class InstallIT extends CliTestBase {
     Result r = run("install", "--timeout", "2s");
     assertThat(r.code()).as("%s", r).isEqualTo(1);
     assertThat(r.err())
+        .contains("waiting for the rollout (not yet observed by its controller)")
         .contains(
-            "daemonset/l2lb-speaker: waiting for the rollout (not yet observed by its controller)")
-        .contains(
-            "error: daemonset/l2lb-speaker did not roll out in time: its controller has not seen it (is kube-controller-manager running?)");
+            "did not roll out in time: its controller has not seen it (is kube-controller-manager running?)");
     Result nowait = run("install", "--wait=false");
     assertThat(nowait.code()).as("%s", nowait).isZero();
     assertThat(nowait.out()).doesNotContain("l2lb is installed");
