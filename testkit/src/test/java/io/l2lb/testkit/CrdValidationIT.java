@@ -27,6 +27,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CrdValidationIT extends KubeApiTestBase {
 
+  /**
+   * maxItems of spec.addressPool (core's PoolRules.MAX_ENTRIES). The longest valid entry (an IPv6
+   * range written in full with IPv4 tails, 91 characters) exceeds the runtime cost budget of
+   * Kubernetes 1.34 above 47 entries; 40 leaves a margin.
+   */
+  static final int MAX_ENTRIES = 40;
+
   private static final AtomicInteger SEQ = new AtomicInteger();
   private CustomResourceDefinition crd;
   private final List<String> created = new ArrayList<>();
@@ -70,12 +77,23 @@ class CrdValidationIT extends KubeApiTestBase {
         Arguments.of(
             "ranges across octet/group borders",
             List.of(
+                "127.255.255.255-128.0.0.0",
+                "7fff:ffff:ffff:ffff:ffff:ffff:ffff:ffff-8000::",
+                "0.0.0.0-255.255.255.255",
                 "192.0.2.255-192.0.3.0",
                 "10.0.0.9-10.0.0.10",
                 "2001:db8::ff-2001:db8::100",
                 "2001:db8::ffff-2001:db8::1:0",
                 "::1-ffff::")),
-        Arguments.of("single-address CIDRs", List.of("192.0.2.7/32", "2001:db8::7/128")));
+        Arguments.of("single-address CIDRs", List.of("192.0.2.7/32", "2001:db8::7/128")),
+        Arguments.of(
+            "single addresses (shorthand for /32 and /128)",
+            List.of("192.0.2.7", "2001:db8::7", "::192.0.2.8")),
+        Arguments.of(
+            "long-form IPv6",
+            List.of(
+                "2001:0db8:0000:0000:0000:0000:0000:0000/112",
+                "2001:0db8:0000:0000:0000:0000:0001:0001-2001:0db8:0000:0000:0000:0000:0001:ffff")));
   }
 
   @ParameterizedTest(name = "{0}: {1}")
@@ -88,10 +106,61 @@ class CrdValidationIT extends KubeApiTestBase {
         .isNotNull();
   }
 
+  /**
+   * The worst case of each entry form, maxItems times: the CEL rules must stay within the API
+   * server's runtime cost budget for every pool the schema admits. The longest valid range is two
+   * IPv6 addresses with an embedded IPv4 tail written in full (91 characters).
+   */
+  static Stream<Arguments> worstCasePoolsAtTheLimit() {
+    return Stream.of(
+        Arguments.of("long-form IPv6 ranges", repeat(i -> longV6(i, 1) + "-" + longV6(i, 0xfffe))),
+        Arguments.of(
+            "long-form IPv6 ranges with IPv4 tails (longest valid entry)",
+            repeat(
+                i ->
+                    String.format(
+                        "2001:0db8:0000:%04x:0000:0000:192.168.100.200"
+                            + "-2001:0db8:0000:%04x:0000:0000:192.168.100.201",
+                        i, i))),
+        Arguments.of("long-form IPv6 CIDRs", repeat(i -> longV6(i, 0) + "/128")),
+        Arguments.of("long-form IPv6 single addresses", repeat(i -> longV6(i, 7))),
+        Arguments.of("IPv4 ranges", repeat(i -> "198.51." + i + ".100-198.51." + i + ".255")),
+        Arguments.of("IPv4 CIDRs", repeat(i -> "198.51." + i + ".128/25")),
+        Arguments.of("IPv4 single addresses", repeat(i -> "198.51.100." + i)));
+  }
+
+  private static String longV6(int i, int last) {
+    return String.format("2001:0db8:0000:%04x:0000:0000:0000:%04x", i, last);
+  }
+
+  private static List<String> repeat(java.util.function.IntFunction<String> entry) {
+    List<String> pool = new ArrayList<>();
+    for (int i = 0; i < MAX_ENTRIES; i++) {
+      pool.add(entry.apply(i));
+    }
+    return pool;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("worstCasePoolsAtTheLimit")
+  void acceptsTheWorstCaseOfEachFormAtMaxItems(String what, List<String> pool) {
+    assertThat(pool)
+        .hasSize(MAX_ENTRIES)
+        .allSatisfy(e -> assertThat(e.length()).isLessThanOrEqualTo(100));
+    assertThat(spec(create(spec(pool))).get("addressPool")).isEqualTo(pool);
+  }
+
+  @Test
+  void rejectsOneEntryMoreThanMaxItems() {
+    List<String> pool = new ArrayList<>(repeat(i -> "198.51.100." + i));
+    pool.add("198.51.101.1");
+    assertRejected(spec(pool), "must have at most " + MAX_ENTRIES + " items");
+  }
+
   @Test
   void acceptsTheLargestPoolWithinTheRuntimeCostBudget() {
     List<String> pool = new ArrayList<>();
-    for (int i = 0; i < 64; i++) {
+    for (int i = 0; i < MAX_ENTRIES; i++) {
       pool.add(
           i % 2 == 0
               ? "2001:db8:"
@@ -142,7 +211,45 @@ class CrdValidationIT extends KubeApiTestBase {
             "range mixing families",
             List.of("192.0.2.10-2001:db8::10"),
             "addressPool range 192.0.2.10-2001:db8::10 mixes IPv4 and IPv6"),
-        Arguments.of("empty pool", List.of(), "addressPool is empty"));
+        Arguments.of("empty pool", List.of(), "addressPool is empty"),
+        Arguments.of(
+            "spaces around the dash",
+            List.of("192.0.2.10 - 192.0.2.20"),
+            "addressPool entry '192.0.2.10 - 192.0.2.20' contains whitespace"),
+        Arguments.of(
+            "leading and trailing spaces",
+            List.of(" 10.42.0.0/28 "),
+            "addressPool entry ' 10.42.0.0/28 ' contains whitespace"),
+        Arguments.of(
+            "trailing newline (YAML block scalar)",
+            List.of("10.42.0.0/28\n"),
+            "contains whitespace (a space, tab or line break): remove it"),
+        Arguments.of("a tab inside", List.of("2001:db8::/120\t"), "contains whitespace"),
+        Arguments.of(
+            "IPv4-mapped IPv6 address",
+            List.of("::ffff:192.0.2.7"),
+            "addressPool entry ::ffff:192.0.2.7 is malformed"),
+        Arguments.of(
+            "host bits set on a single address CIDR",
+            List.of("192.0.2.7/31"),
+            "addressPool entry 192.0.2.7/31 is malformed"),
+        Arguments.of(
+            "reversed long-form IPv6 range",
+            List.of(
+                "2001:0db8:0000:0000:0000:0000:0001:0000-2001:0db8:0000:0000:0000:0000:0000:ffff"),
+            "starts above its end"),
+        Arguments.of(
+            "reversed range differing in the last bit",
+            List.of("192.0.2.11-192.0.2.10"),
+            "starts above its end"),
+        Arguments.of(
+            "reversed range differing in the first bit",
+            List.of("128.0.0.0-127.255.255.255"),
+            "starts above its end"),
+        Arguments.of(
+            "reversed IPv6 range differing in the first bit",
+            List.of("8000::-7fff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
+            "starts above its end"));
   }
 
   @ParameterizedTest(name = "{0}: {1}")

@@ -33,12 +33,16 @@ public class MetalLoadBalancerClassSpec {
 
   @JsonPropertyDescription(
       "Public IPs handed out to Services of this class: CIDRs (192.0.2.0/28,"
-          + " 2001:db8::/120) and ranges (192.0.2.10-192.0.2.20), IPv4 and IPv6. An IPv4 CIDR shorter than /31"
+          + " 2001:db8::/120), ranges (192.0.2.10-192.0.2.20) and single addresses (192.0.2.7, a /32"
+          + " or /128), IPv4 and IPv6, without whitespace. An IPv4 CIDR shorter than /31"
           + " never hands out its network and broadcast addresses; ranges are used as written."
-          + " Pools of different classes must not overlap.")
+          + " At most 40 entries. Pools of different classes must not overlap.")
   @Required
-  @Size(max = 64)
+  @Size(max = PoolRules.MAX_ENTRIES)
   @ValidationRule(value = PoolRules.NOT_EMPTY, message = PoolRules.NOT_EMPTY_MESSAGE)
+  @ValidationRule(
+      value = PoolRules.NO_WHITESPACE,
+      messageExpression = PoolRules.NO_WHITESPACE_MESSAGE)
   @ValidationRule(
       value = PoolRules.ALL_WELL_FORMED,
       messageExpression = PoolRules.WELL_FORMED_MESSAGE)

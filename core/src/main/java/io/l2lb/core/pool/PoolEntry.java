@@ -4,8 +4,8 @@ import java.math.BigInteger;
 import java.util.Objects;
 
 /**
- * One {@code spec.addressPool} entry: the text as written (whitespace-stripped) and the inclusive
- * range of addresses it hands out.
+ * One {@code spec.addressPool} entry: the text as written and the inclusive range of addresses it
+ * hands out. A single address is a CIDR of one address (/32, /128).
  *
  * <p>Which addresses a CIDR hands out: an IPv4 CIDR shorter than /31 skips its network and
  * broadcast address, because hosts on that segment treat them specially (a LoadBalancer IP there
@@ -20,7 +20,7 @@ public record PoolEntry(String text, IpAddress first, IpAddress last, Kind kind)
     RANGE
   }
 
-  private static final String SHAPES = "a CIDR (a.b.c.d/n) or a range (a-b)";
+  private static final String SHAPES = "a CIDR (a.b.c.d/n), a range (a-b) or an address";
 
   public PoolEntry {
     Objects.requireNonNull(text, "text");
@@ -39,15 +39,26 @@ public record PoolEntry(String text, IpAddress first, IpAddress last, Kind kind)
   }
 
   /**
-   * Parses {@code 10.42.0.0/28}, {@code 2001:db8::/120}, {@code 192.168.122.100-192.168.122.150}
-   * (whitespace around '-' and '/' is tolerated).
+   * Parses {@code 10.42.0.0/28}, {@code 2001:db8::/120}, {@code 192.168.122.100-192.168.122.150},
+   * or a single address ({@code 192.0.2.7}, {@code 2001:db8::7}: shorthand for a /32 or /128).
+   *
+   * <p>Whitespace anywhere in the entry (around it, around '-' or '/', a trailing newline from a
+   * YAML block scalar) is rejected, not stripped: the API server stores the entry verbatim, and the
+   * operator, the speaker's guard and {@code kubectl l2lb validate} must all read the same text the
+   * same way; the CRD's CEL rule rejects it too.
    *
    * @throws PoolSyntaxException naming the entry and the fix
    */
   public static PoolEntry parse(String text) {
-    String t = text == null ? "" : text.strip();
-    if (t.isEmpty()) {
-      throw new PoolSyntaxException(t, "is empty; write " + SHAPES);
+    String t = text == null ? "" : text;
+    if (t.isBlank()) {
+      throw new PoolSyntaxException("", "is empty; write " + SHAPES);
+    }
+    if (t.chars().anyMatch(Character::isWhitespace)) {
+      String fixed = t.replaceAll("\\s+", "");
+      throw new PoolSyntaxException(
+          t.strip(),
+          "contains whitespace (a space, tab or line break); remove it: write '" + fixed + "'");
     }
     int slash = t.indexOf('/');
     int dash = t.indexOf('-');
@@ -58,11 +69,17 @@ public record PoolEntry(String text, IpAddress first, IpAddress last, Kind kind)
     if (dash >= 0 && slash < 0 && dash == t.lastIndexOf('-')) {
       return parseRange(t, dash);
     }
-    String fix =
-        IpAddress.tryParse(t)
-            .map(ip -> "for the single address write " + ip + "/" + ip.family().bits())
-            .orElse("write e.g. 192.0.2.0/28 or 192.0.2.10-192.0.2.20");
-    throw new PoolSyntaxException(t, "is neither a CIDR (a.b.c.d/n) nor a range (a-b); " + fix);
+    if (slash < 0 && dash < 0) {
+      IpAddress single = IpAddress.tryParse(t).orElse(null);
+      if (single != null) {
+        notMapped(t, single, "address " + t);
+        return new PoolEntry(t, single, single, Kind.CIDR);
+      }
+    }
+    throw new PoolSyntaxException(
+        t,
+        "is neither a CIDR (a.b.c.d/n), a range (a-b) nor an address;"
+            + " write e.g. 192.0.2.0/28, 192.0.2.10-192.0.2.20 or 192.0.2.7");
   }
 
   private static PoolEntry parseCidr(String t, int slash) {
@@ -78,6 +95,17 @@ public record PoolEntry(String text, IpAddress first, IpAddress last, Kind kind)
               + addr
               + "/n with n in 0-"
               + family.bits());
+    }
+    if (lenText.length() > 1 && lenText.charAt(0) == '0') {
+      // as the API server's cidr() does: a leading zero is a typo or octal, never meant
+      throw new PoolSyntaxException(
+          t,
+          "prefix length '"
+              + lenText
+              + "' has a leading zero; write "
+              + addr
+              + "/"
+              + lenText.replaceFirst("^0+(?=.)", ""));
     }
     int len = lenText.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(lenText);
     if (len > family.bits()) {
@@ -132,11 +160,36 @@ public record PoolEntry(String text, IpAddress first, IpAddress last, Kind kind)
 
   private static IpAddress address(String entry, String part, String role) {
     String p = part.strip();
-    return IpAddress.tryParse(p)
-        .orElseThrow(
-            () ->
-                new PoolSyntaxException(
-                    entry, role + "'" + p + "' is not an IPv4 or IPv6 address"));
+    IpAddress a =
+        IpAddress.tryParse(p)
+            .orElseThrow(
+                () ->
+                    new PoolSyntaxException(
+                        entry, role + "'" + p + "' is not an IPv4 or IPv6 address"));
+    return notMapped(entry, a, role + "'" + p + "'");
+  }
+
+  /**
+   * IPv4-mapped IPv6 addresses (::ffff:0:0/96) are rejected, as the API server's CEL ip()/cidr()
+   * do: a pool hands out addresses nodes announce on the wire, and a mapped address is only an API
+   * notation for an IPv4 one.
+   */
+  private static IpAddress notMapped(String entry, IpAddress a, String what) {
+    if (a.family() == IpFamily.IPV6) {
+      java.math.BigInteger v = a.toBigInteger();
+      if (v.shiftRight(32).equals(java.math.BigInteger.valueOf(0xffffL))) {
+        long v4 = v.longValue() & 0xffff_ffffL;
+        String dotted =
+            (v4 >>> 24) + "." + ((v4 >>> 16) & 255) + "." + ((v4 >>> 8) & 255) + "." + (v4 & 255);
+        throw new PoolSyntaxException(
+            entry,
+            what.strip()
+                + " is an IPv4-mapped IPv6 address; write the IPv4 address "
+                + dotted
+                + " instead");
+      }
+    }
+    return a;
   }
 
   public IpFamily family() {

@@ -28,7 +28,7 @@ public final class PoolSyntaxException extends IllegalArgumentException {
     this.index = index;
   }
 
-  /** The entry as written (whitespace-stripped). */
+  /** The entry as written (stripped of surrounding whitespace, for the message). */
   public String entry() {
     return entry;
   }

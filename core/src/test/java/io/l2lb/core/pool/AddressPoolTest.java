@@ -75,9 +75,13 @@ class AddressPoolTest {
             0,
             "addressPool[0] '10.0.0.5/28': host bits set: did you mean 10.0.0.0/28?"),
         arguments(
-            List.of("10.0.0.0/28", " 10.0.0.0/33 "),
+            List.of("10.0.0.0/28", "10.0.0.0/33"),
             1,
-            "addressPool[1] '10.0.0.0/33': prefix length 33 is out of range 0-32"));
+            "addressPool[1] '10.0.0.0/33': prefix length 33 is out of range 0-32"),
+        arguments(
+            List.of("10.0.0.0/28", " 10.0.1.0/28 "),
+            1,
+            "addressPool[1] '10.0.1.0/28': contains whitespace"));
   }
 
   @ParameterizedTest(name = "{2}")
@@ -411,7 +415,7 @@ class AddressPoolTest {
 
   @Test
   void equalityByEntries() {
-    assertThat(AddressPool.parse(List.of("10.0.0.0/28", " 10.0.1.0/28")))
+    assertThat(AddressPool.parse(List.of("10.0.0.0/28", "10.0.1.0/28")))
         .isEqualTo(AddressPool.parse(List.of("10.0.0.0/28", "10.0.1.0/28")))
         .hasSameHashCodeAs(AddressPool.parse(List.of("10.0.0.0/28", "10.0.1.0/28")))
         .isNotEqualTo(AddressPool.parse(List.of("10.0.1.0/28", "10.0.0.0/28")))

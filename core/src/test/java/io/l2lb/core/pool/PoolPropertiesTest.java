@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -71,7 +72,7 @@ class PoolPropertiesTest {
   private static Arbitrary<String> range(IpAddress base) {
     return Combinators.combine(
             Arbitraries.integers().between(0, SPREAD - 80), Arbitraries.integers().between(0, 40))
-        .as((off, len) -> base.plus(off) + (len % 2 == 0 ? "-" : " - ") + base.plus(off + len));
+        .as((off, len) -> base.plus(off) + "-" + base.plus(off + len));
   }
 
   private static Arbitrary<String> cidr(IpAddress base, int minPrefix, int maxPrefix) {
@@ -172,6 +173,11 @@ class PoolPropertiesTest {
 
   // ---- entries ----
 
+  private static boolean mapped(IpAddress a) {
+    return a.family() == IpFamily.IPV6
+        && a.toBigInteger().shiftRight(32).equals(BigInteger.valueOf(0xffffL));
+  }
+
   @Property
   void rangeSizeIsLastMinusFirstPlusOne(
       @ForAll("anyAddress") IpAddress a, @ForAll("anyAddress") IpAddress b) {
@@ -180,6 +186,8 @@ class PoolPropertiesTest {
     }
     IpAddress lo = a.compareTo(b) <= 0 ? a : b;
     IpAddress hi = a.compareTo(b) <= 0 ? b : a;
+    // IPv4-mapped ends are rejected (as by the API server's CEL), so leave them out here
+    Assume.that(!mapped(lo) && !mapped(hi));
     PoolEntry e = PoolEntry.parse(lo + "-" + hi);
     assertThat(e.first()).isEqualTo(lo);
     assertThat(e.last()).isEqualTo(hi);

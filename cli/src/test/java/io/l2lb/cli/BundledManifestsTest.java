@@ -1,0 +1,81 @@
+package io.l2lb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.l2lb.testkit.RepoRoot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `install` ships what manifests/ holds: the bundled copy (the build copies it into the jar's
+ * resources) must equal the repository's files, file by file; new files (the operator's) are picked
+ * up without a code change, and the apply order puts them in place by kind.
+ */
+class BundledManifestsTest {
+  @Test
+  void bundleEqualsTheRepositoryManifests() throws IOException {
+    Path repo = RepoRoot.get().resolve("manifests");
+    List<String> files;
+    try (Stream<Path> s = Files.walk(repo)) {
+      files =
+          s.filter(Files::isRegularFile)
+              .map(p -> repo.relativize(p).toString())
+              .filter(n -> n.endsWith(".yaml") || n.endsWith(".yml"))
+              .sorted()
+              .toList();
+    }
+    assertThat(Manifests.files()).isEqualTo(files).isNotEmpty();
+    for (String f : files) {
+      assertThat(Manifests.text(f)).as(f).isEqualTo(Files.readString(repo.resolve(f)));
+    }
+  }
+
+  @Test
+  void applyOrderIsNamespaceCrdsRbacWorkloads() {
+    List<Manifests.Doc> docs = Manifests.docs();
+    List<Integer> ranks = docs.stream().map(d -> Manifests.rank(d.kind())).toList();
+    assertThat(ranks).isSorted();
+    assertThat(docs)
+        .extracting(Manifests.Doc::kind)
+        .contains("CustomResourceDefinition", "ClusterRole", "DaemonSet");
+  }
+
+  @Test
+  void restPaths() {
+    assertThat(
+            Manifests.path(
+                java.util.Map.of(
+                    "apiVersion",
+                    "apps/v1",
+                    "kind",
+                    "DaemonSet",
+                    "metadata",
+                    java.util.Map.of("name", "l2lb-speaker", "namespace", "l2lb-system"))))
+        .isEqualTo("/apis/apps/v1/namespaces/l2lb-system/daemonsets/l2lb-speaker");
+    assertThat(
+            Manifests.path(
+                java.util.Map.of(
+                    "apiVersion",
+                    "rbac.authorization.k8s.io/v1",
+                    "kind",
+                    "ClusterRole",
+                    "metadata",
+                    java.util.Map.of("name", "x"))))
+        .isEqualTo("/apis/rbac.authorization.k8s.io/v1/clusterroles/x");
+    assertThat(
+            Manifests.path(
+                java.util.Map.of(
+                    "apiVersion",
+                    "v1",
+                    "kind",
+                    "ServiceAccount",
+                    "metadata",
+                    java.util.Map.of("name", "x", "namespace", "n"))))
+        .isEqualTo("/api/v1/namespaces/n/serviceaccounts/x");
+    assertThat(Manifests.plural("NetworkPolicy")).isEqualTo("networkpolicies");
+  }
+}

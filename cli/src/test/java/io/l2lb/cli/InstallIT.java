@@ -1,0 +1,180 @@
+package io.l2lb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.l2lb.core.Names.Components;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code install} / {@code uninstall} with the bundled manifests. No controller-manager runs here,
+ * so the test marks the DaemonSet and the Deployment rolled out itself when the rollout wait is
+ * tested.
+ */
+class InstallIT extends CliTestBase {
+
+  private Deployment operator() {
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(Components.NAMESPACE)
+        .withName(Components.OPERATOR)
+        .get();
+  }
+
+  private DaemonSet speaker() {
+    return client
+        .apps()
+        .daemonSets()
+        .inNamespace(Components.NAMESPACE)
+        .withName(Components.SPEAKER)
+        .get();
+  }
+
+  @Test
+  void dryRunYamlPrintsTheBundleInApplyOrderWithoutACluster() {
+    java.util.Map<String, String> env = env();
+    env.put("KUBECONFIG", "/does/not/exist");
+    Result r = runWith(env, "", "install", "--dry-run", "-o", "yaml");
+    assertThat(r.code()).as("%s", r).isZero();
+    String out = r.out();
+    int ns = out.indexOf("kind: Namespace");
+    int crd = out.indexOf("kind: \"CustomResourceDefinition\"");
+    int rbac = out.indexOf("kind: ClusterRole");
+    int ds = out.indexOf("kind: DaemonSet");
+    assertThat(ns).isNotNegative().isLessThan(crd);
+    assertThat(crd).isLessThan(rbac);
+    assertThat(rbac).isLessThan(ds);
+    assertThat(out)
+        .contains("# crds/metalloadbalancerclasses.network.deckhouse.io-v1.yml")
+        .contains("# speaker/daemonset.yaml");
+  }
+
+  @Test
+  void serverDryRunStoresNothing() {
+    client
+        .apps()
+        .daemonSets()
+        .inNamespace(Components.NAMESPACE)
+        .withName(Components.SPEAKER)
+        .delete();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> speaker() == null);
+    Result r = run("install", "--dry-run");
+    assertThat(r.code()).as("%s", r).isZero();
+    assertThat(r.out()).contains("daemonset/l2lb-speaker serverside-applied (server dry run)");
+    assertThat(speaker()).isNull();
+  }
+
+  @Test
+  void installAppliesEverythingAndWaitsForTheRollout() throws Exception {
+    client
+        .apps()
+        .daemonSets()
+        .inNamespace(Components.NAMESPACE)
+        .withName(Components.SPEAKER)
+        .delete();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> speaker() == null);
+    Running install = runAsync("install", "--timeout", "30s");
+    // play the DaemonSet and Deployment controllers: once the workloads are there, report them
+    // rolled out
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> speaker() != null && operator() != null);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              DaemonSet d = speaker();
+              d.setStatus(
+                  new DaemonSetStatusBuilder()
+                      .withObservedGeneration(d.getMetadata().getGeneration())
+                      .withDesiredNumberScheduled(1)
+                      .withCurrentNumberScheduled(1)
+                      .withUpdatedNumberScheduled(1)
+                      .withNumberAvailable(1)
+                      .withNumberReady(1)
+                      .withNumberMisscheduled(0)
+                      .build());
+              client
+                  .apps()
+                  .daemonSets()
+                  .inNamespace(Components.NAMESPACE)
+                  .resource(d)
+                  .updateStatus();
+              Deployment o = operator();
+              int replicas = o.getSpec().getReplicas() == null ? 1 : o.getSpec().getReplicas();
+              o.setStatus(
+                  new DeploymentStatusBuilder()
+                      .withObservedGeneration(o.getMetadata().getGeneration())
+                      .withReplicas(replicas)
+                      .withUpdatedReplicas(replicas)
+                      .withReadyReplicas(replicas)
+                      .withAvailableReplicas(replicas)
+                      .build());
+              client
+                  .apps()
+                  .deployments()
+                  .inNamespace(Components.NAMESPACE)
+                  .resource(o)
+                  .updateStatus();
+            });
+    Result r = install.result().get();
+    assertThat(r.code()).as("%s", r).isZero();
+    assertThat(r.out())
+        .contains("namespace/" + Components.NAMESPACE + " serverside-applied")
+        .contains(
+            "customresourcedefinition/metalloadbalancerclasses.network.deckhouse.io serverside-applied")
+        .contains("clusterrole/l2lb-speaker serverside-applied")
+        .contains("daemonset/l2lb-speaker serverside-applied")
+        .contains("l2lb is installed: `kubectl l2lb status` shows its health");
+    assertThat(r.out().indexOf("customresourcedefinition/"))
+        .isLessThan(r.out().indexOf("clusterrole/"));
+    assertThat(r.err())
+        .contains("daemonset/l2lb-speaker: rolled out")
+        .contains("deployment/l2lb-operator: rolled out");
+    assertThat(speaker().getMetadata().getManagedFields())
+        .anySatisfy(m -> assertThat(m.getManager()).isEqualTo("kubectl-l2lb"));
+  }
+
+  @Test
+  void rolloutThatNeverHappensTimesOutWithTheReason() {
+    client
+        .apps()
+        .daemonSets()
+        .inNamespace(Components.NAMESPACE)
+        .withName(Components.SPEAKER)
+        .delete();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> speaker() == null);
+    Result r = run("install", "--timeout", "2s");
+    assertThat(r.code()).as("%s", r).isEqualTo(1);
+    assertThat(r.err())
+        .contains("waiting for the rollout (not yet observed by its controller)")
+        .contains(
+            "did not roll out in time: its controller has not seen it (is kube-controller-manager running?)");
+    Result nowait = run("install", "--wait=false");
+    assertThat(nowait.code()).as("%s", nowait).isZero();
+    assertThat(nowait.out()).doesNotContain("l2lb is installed");
+  }
+
+  @Test
+  void uninstallKeepsTheCrdsAndClassesUnlessAll() {
+    assertThat(run("install", "--wait=false").code()).isZero();
+    Result r = run("uninstall");
+    assertThat(r.code()).as("%s", r).isZero();
+    assertThat(r.out())
+        .contains("daemonset/l2lb-speaker deleted")
+        .contains("clusterrole/l2lb-speaker deleted")
+        .contains(
+            "customresourcedefinition/metalloadbalancerclasses.network.deckhouse.io kept (pass --all to delete it too)");
+    assertThat(client.rbac().clusterRoles().withName("l2lb-speaker").get()).isNull();
+    assertThat(cluster.crd("MetalLoadBalancerClass")).isNotNull();
+    Result again = run("uninstall");
+    assertThat(again.out()).contains("clusterrole/l2lb-speaker not found (already gone)");
+  }
+}
