@@ -139,17 +139,14 @@ public final class Demo {
     failover(story, node, true);
 
     step("front-0 comes back: the Service gets one IP per node again");
-    Map<String, String> before = story.placement();
-    Map<String, String> after = story.recoverNode("front-0");
-    print(IpTable.render(before, after));
+    recovery(story.recoverNode("front-0"));
 
     step("nginx fails on front-1 (the Service now has externalTrafficPolicy: Local)");
     story.useLocalTrafficPolicy();
     Story.Failover nginx = story.nginxFailure("front-1");
     failover(story, nginx, false);
     step("nginx on front-1 is back");
-    before = story.placement();
-    print(IpTable.render(before, story.recoverNginx("front-1")));
+    recovery(story.recoverNginx("front-1"));
 
     step("kube-apiserver restarts mid-run: the speakers keep announcing");
     steady(story.restartApiServer());
@@ -180,6 +177,11 @@ public final class Demo {
     check(f.failedElsewhere() == 0, "no request to another IP failed");
   }
 
+  private void recovery(Story.Recovery r) {
+    print(IpTable.render(r.before(), r.after()));
+    print(r.failed() + " of " + r.requests() + " requests failed while the IP moved back");
+  }
+
   private void steady(Story.Steady s) {
     print(
         String.format(
@@ -198,6 +200,12 @@ public final class Demo {
    */
   private void chart(Story story, int seconds) {
     long end = System.currentTimeMillis() + seconds * 1000L;
+    if (!live) {
+      // no terminal to redraw on: let the seconds pass, then show them once
+      while (System.currentTimeMillis() < end) {
+        sleepQuietly();
+      }
+    }
     int lines = 0;
     do {
       TrafficLog log = story.trafficLog();

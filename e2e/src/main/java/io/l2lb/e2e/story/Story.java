@@ -312,15 +312,36 @@ public final class Story {
         after);
   }
 
+  /**
+   * A node's recovery: the Service's IPs spread over its nodes again.
+   *
+   * @param failed requests (to any IP) that failed from the recovery until a second after the
+   *     spread was restored
+   */
+  public record Recovery(
+      Map<String, String> before, Map<String, String> after, int requests, int failed) {}
+
   /** The failed node comes back; its IP share returns so every node holds one IP again. */
-  public Map<String, String> recoverNode(String node) {
-    lab.reviveNode(node);
-    return awaitSpread(Duration.ofSeconds(60));
+  public Recovery recoverNode(String node) {
+    return recovery(() -> lab.reviveNode(node));
   }
 
-  public Map<String, String> recoverNginx(String node) {
-    lab.startNginx(node);
-    return awaitSpread(Duration.ofSeconds(60));
+  public Recovery recoverNginx(String node) {
+    return recovery(() -> lab.startNginx(node));
+  }
+
+  private Recovery recovery(Runnable action) {
+    Map<String, String> before = placement();
+    long t0 = System.currentTimeMillis();
+    action.run();
+    Map<String, String> after = awaitSpread(Duration.ofSeconds(60));
+    long t1 = System.currentTimeMillis() + 1000;
+    Awaitility.await("a second of traffic after the recovery")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !trafficLog().between(t1, Long.MAX_VALUE).isEmpty());
+    List<TrafficLog.Request> window = trafficLog().between(t0, t1);
+    return new Recovery(
+        before, after, window.size(), (int) window.stream().filter(r -> !r.ok()).count());
   }
 
   // ---- 6. disturbances that must change nothing --------------------------------------------
