@@ -88,8 +88,9 @@ class StoryE2E {
   @Test
   @Order(4)
   void theNodeRecoversAndEveryNodeHoldsOneIpAgain() {
-    Map<String, String> placement = story.recoverNode("front-0");
-    assertThat(new HashSet<>(placement.values()))
+    Story.Recovery r = story.recoverNode("front-0");
+    System.out.println("recovery: " + r);
+    assertThat(new HashSet<>(r.after().values()))
         .containsExactlyInAnyOrder("front-0", "front-1", "front-2");
   }
 
@@ -103,8 +104,9 @@ class StoryE2E {
     assertThat(f.servedBy()).isEqualTo(f.to());
     assertThat(f.failedElsewhere()).isZero();
     assertThat(f.after()).containsAllEntriesOf(without(f.before(), f.ip()));
-    Map<String, String> placement = story.recoverNginx("front-1");
-    assertThat(new HashSet<>(placement.values()))
+    Story.Recovery r = story.recoverNginx("front-1");
+    System.out.println("recovery: " + r);
+    assertThat(new HashSet<>(r.after().values()))
         .containsExactlyInAnyOrder("front-0", "front-1", "front-2");
   }
 

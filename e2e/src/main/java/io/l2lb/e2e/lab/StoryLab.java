@@ -295,6 +295,10 @@ public final class StoryLab implements AutoCloseable {
     return controlPlane;
   }
 
+  public Duration leaseDuration() {
+    return options.leaseDuration();
+  }
+
   public NetnsLab netns() {
     return netns;
   }
