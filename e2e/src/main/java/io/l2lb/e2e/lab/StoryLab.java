@@ -691,6 +691,25 @@ public final class StoryLab implements AutoCloseable {
     }
   }
 
+  /** Each speaker's and operator's output in {@code <state>/logs/}, kept after the lab is gone. */
+  private void saveLogs() {
+    List<LabProcess> all = new ArrayList<>(operators);
+    for (LabNode n : nodes.values()) {
+      all.add(n.speaker);
+    }
+    try {
+      Path logs = Files.createDirectories(stateDir.resolve("logs"));
+      for (LabProcess p : all) {
+        if (p != null) {
+          Files.write(
+              logs.resolve(p.toString().replaceAll("[^A-Za-z0-9.@-]+", "_") + ".log"), p.lines());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      System.err.println("lab: could not save the process logs: " + e);
+    }
+  }
+
   private void closeQuietly() {
     try {
       close();
@@ -702,6 +721,7 @@ public final class StoryLab implements AutoCloseable {
   /** Stops every process and removes every namespace, in reverse order of creation. */
   @Override
   public synchronized void close() {
+    saveLogs();
     for (LabProcess p : operators) {
       if (p != null) {
         p.stop(Duration.ofSeconds(5));

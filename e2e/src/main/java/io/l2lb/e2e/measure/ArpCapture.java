@@ -84,29 +84,37 @@ public final class ArpCapture {
    * Every claim that broke a move: once the new owner has claimed the IP, and until the IP's next
    * move, any claim by another MAC is a dual answer, reported from the new owner's first claim to
    * the offending one.
+   *
+   * <p>Move times come from a watch of the observer, which may see the operator's write later than
+   * the speakers do: a claim by the <em>next</em> owner up to {@code watchLagMicros} before the
+   * next move was seen belongs to that move, not to a dual answer.
    */
-  public List<DualAnswer> dualAnswers(List<Move> moves) {
+  public List<DualAnswer> dualAnswers(List<Move> moves, long watchLagMicros) {
     List<DualAnswer> out = new ArrayList<>();
     List<Move> sorted = new ArrayList<>(moves);
     sorted.sort((a, b) -> Long.compare(a.micros(), b.micros()));
     for (int i = 0; i < sorted.size(); i++) {
       Move m = sorted.get(i);
-      long until = Long.MAX_VALUE;
+      Move next = null;
       for (int j = i + 1; j < sorted.size(); j++) {
         if (sorted.get(j).ip().equals(m.ip())) {
-          until = sorted.get(j).micros();
+          next = sorted.get(j);
           break;
         }
       }
-      Optional<Claim> first = firstClaimBy(m.ip(), m.mac(), m.micros());
+      long until = next == null ? Long.MAX_VALUE : next.micros();
+      Optional<Claim> first = firstClaimBy(m.ip(), m.mac(), m.micros() - watchLagMicros);
       if (first.isEmpty() || first.get().micros() >= until) {
         continue;
       }
       for (Claim c : claims) {
+        boolean nextOwnerEarly =
+            next != null && c.mac().equals(next.mac()) && c.micros() >= until - watchLagMicros;
         if (c.ip().equals(m.ip())
             && !c.mac().equals(m.mac())
             && c.micros() > first.get().micros()
-            && c.micros() < until) {
+            && c.micros() < until
+            && !nextOwnerEarly) {
           out.add(new DualAnswer(m.ip(), c.mac(), m.mac(), first.get().micros(), c.micros()));
         }
       }

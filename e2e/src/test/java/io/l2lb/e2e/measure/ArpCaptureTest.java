@@ -66,7 +66,7 @@ class ArpCaptureTest {
                 garp("200.000000", A, "192.0.2.100")));
     List<Move> moves =
         List.of(new Move("192.0.2.100", 102_900_000L, B), new Move("192.0.2.100", 199_000_000L, A));
-    assertThat(c.dualAnswers(moves)).isEmpty();
+    assertThat(c.dualAnswers(moves, 0)).isEmpty();
   }
 
   @Test
@@ -77,8 +77,23 @@ class ArpCaptureTest {
                 garp("103.000000", B, "192.0.2.100"),
                 reply("103.250000", A, "192.0.2.100"),
                 reply("104.000000", B, "192.0.2.100")));
-    assertThat(c.dualAnswers(List.of(new Move("192.0.2.100", 102_900_000L, B))))
+    assertThat(c.dualAnswers(List.of(new Move("192.0.2.100", 102_900_000L, B)), 0))
         .containsExactly(
             new ArpCapture.DualAnswer("192.0.2.100", A, B, 103_000_000L, 103_250_000L));
+  }
+
+  @Test
+  void theNextOwnerClaimingBeforeTheObserverSawTheMoveIsNoDualAnswer() {
+    ArpCapture c =
+        ArpCapture.parse(
+            List.of(
+                garp("103.000000", B, "192.0.2.100"),
+                // A takes it back; the observer's watch sees that move only at 110.2
+                garp("110.000000", A, "192.0.2.100"),
+                reply("110.500000", A, "192.0.2.100")));
+    List<Move> moves =
+        List.of(new Move("192.0.2.100", 102_900_000L, B), new Move("192.0.2.100", 110_200_000L, A));
+    assertThat(c.dualAnswers(moves, 0)).hasSize(1);
+    assertThat(c.dualAnswers(moves, 500_000)).isEmpty();
   }
 }
