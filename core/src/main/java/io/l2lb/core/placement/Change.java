@@ -56,4 +56,14 @@ public record Change(
   public boolean moved() {
     return kind == Kind.FAILED_OVER || kind == Kind.REBALANCED;
   }
+
+  /**
+   * A complaint that every computation repeats while its cause stands (ALLOCATION_FAILED,
+   * INVALID_ANNOTATION), as opposed to a change of state, which a computation on the settled result
+   * does not repeat. An operator that turns changes into Events should not repeat these on every
+   * reconcile.
+   */
+  public boolean standing() {
+    return kind == Kind.ALLOCATION_FAILED || kind == Kind.INVALID_ANNOTATION;
+  }
 }

@@ -1,0 +1,238 @@
+package io.l2lb.core.placement;
+
+import io.l2lb.core.model.ServiceInfo;
+import io.l2lb.core.placement.Change.Kind;
+import io.l2lb.core.placement.ClassTable.ClassView;
+import io.l2lb.core.pool.AddressPool;
+import io.l2lb.core.pool.Allocator;
+import io.l2lb.core.pool.IpAddress;
+import io.l2lb.core.validation.Problem;
+import io.l2lb.core.validation.ServiceRequest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Step 2 of the pipeline, <b>allocate</b>: which IPs each unit holds. Three passes over all units
+ * (in order), so that nothing handed out in one pass can take what an earlier pass reserved:
+ *
+ * <ol>
+ *   <li><b>keep</b>: a unit keeps the IPs its members hold inside its class pool; a frozen unit
+ *       (some member has an invalid annotation) keeps exactly those; a unit that asks for explicit
+ *       IPs keeps the held ones it asks for; a unit that asks for fewer gives back unannounced IPs
+ *       first, then the highest.
+ *   <li><b>requested</b>: explicit IPs ({@code load-balancer-ips}) that no one holds.
+ *   <li><b>pool</b>: the rest, lowest free address of the class pool first. Not enough: the unit
+ *       gets what exists and is told so.
+ * </ol>
+ *
+ * Nodes play no part here: allocation is a function of the classes, the Services and what they
+ * hold. That is why an update after a node event can reuse it.
+ */
+final class IpAllocation {
+  private IpAllocation() {}
+
+  /**
+   * Fills in every unit's IPs and allocation changes.
+   *
+   * @return per unit, the node each of its IPs is announced from now (null: none), parallel to
+   *     {@code bound.units()} and to each unit's {@link Unit#ips}
+   */
+  static List<String[]> allocate(ClassBinding.Bound bound, ClassTable classes, Holdings holdings) {
+    List<Unit> units = bound.units();
+    List<Work> work = new ArrayList<>(units.size());
+    TreeSet<IpAddress> taken = new TreeSet<>();
+    for (int u = 0; u < units.size(); u++) {
+      work.add(keep(units.get(u), bound.requests().get(u), classes, holdings, taken));
+    }
+    for (Work w : work) {
+      takeRequested(w, work, taken);
+    }
+    Map<String, Allocator> allocators = new HashMap<>();
+    for (Work w : work) {
+      takeFromPool(w, classes.get(w.unit.className), allocators, taken);
+    }
+    List<String[]> nodes = new ArrayList<>(units.size());
+    for (Work w : work) {
+      nodes.add(finish(w, holdings));
+    }
+    return nodes;
+  }
+
+  /** One unit while it is being allocated. */
+  private static final class Work {
+    final Unit unit;
+    final List<ServiceRequest> requests;
+
+    /** IPs the members hold inside the class pool, with their node (null: unannounced). */
+    final TreeMap<IpAddress, String> current = new TreeMap<>();
+
+    final TreeSet<IpAddress> ips = new TreeSet<>();
+    final List<Change> failures = new ArrayList<>(0);
+    int wanted;
+
+    Work(Unit unit, List<ServiceRequest> requests) {
+      this.unit = unit;
+      this.requests = requests;
+    }
+
+    boolean asksForExplicitIps() {
+      return requests.stream().anyMatch(r -> r.valid() && !r.requestedIps().isEmpty());
+    }
+  }
+
+  private static Work keep(
+      Unit unit,
+      List<ServiceRequest> requests,
+      ClassTable classes,
+      Holdings holdings,
+      TreeSet<IpAddress> taken) {
+    Work w = new Work(unit, requests);
+    AddressPool pool = classes.get(unit.className).check.pool();
+    for (ServiceInfo member : unit.members) {
+      for (Map.Entry<IpAddress, String> e : holdings.of(member.key()).entrySet()) {
+        if (pool.contains(e.getKey())) {
+          w.current.putIfAbsent(e.getKey(), e.getValue());
+        }
+      }
+    }
+    Set<IpAddress> requested = new LinkedHashSet<>();
+    int wanted = 0;
+    for (ServiceRequest r : requests) {
+      if (r.valid()) {
+        requested.addAll(r.requestedIps());
+        wanted = Math.max(wanted, r.wantedCount());
+      }
+    }
+    List<IpAddress> keep;
+    if (unit.frozen) {
+      keep = new ArrayList<>(w.current.keySet());
+      wanted = keep.size();
+    } else if (!requested.isEmpty()) {
+      keep = w.current.keySet().stream().filter(requested::contains).toList();
+      wanted = Math.max(wanted, requested.size());
+    } else if (w.current.size() <= wanted) {
+      keep = new ArrayList<>(w.current.keySet());
+    } else {
+      // Asks for fewer: give back unannounced IPs first, then the highest.
+      keep =
+          w.current.entrySet().stream()
+              .sorted(
+                  Comparator.<Map.Entry<IpAddress, String>, Boolean>comparing(
+                          e -> e.getValue() == null)
+                      .thenComparing(Map.Entry::getKey))
+              .limit(wanted)
+              .map(Map.Entry::getKey)
+              .toList();
+    }
+    w.wanted = wanted;
+    for (IpAddress ip : keep) {
+      if (taken.add(ip)) {
+        w.ips.add(ip);
+      }
+    }
+    return w;
+  }
+
+  private static void takeRequested(Work w, List<Work> all, TreeSet<IpAddress> taken) {
+    if (w.unit.frozen) {
+      return;
+    }
+    for (int m = 0; m < w.requests.size(); m++) {
+      for (IpAddress ip : w.requests.get(m).requestedIps()) {
+        if (w.ips.contains(ip)) {
+          continue;
+        }
+        if (taken.add(ip)) {
+          w.ips.add(ip);
+        } else {
+          w.failures.add(
+              new Change(
+                  Kind.ALLOCATION_FAILED,
+                  ip,
+                  w.unit.members.get(m).key(),
+                  null,
+                  null,
+                  ip + " is requested but already held by " + holderOf(ip, all)));
+        }
+      }
+    }
+  }
+
+  private static String holderOf(IpAddress ip, List<Work> all) {
+    for (Work other : all) {
+      if (other.ips.contains(ip)) {
+        return "Service " + other.unit.members.get(0).key();
+      }
+    }
+    return "another Service";
+  }
+
+  private static void takeFromPool(
+      Work w, ClassView cls, Map<String, Allocator> allocators, TreeSet<IpAddress> taken) {
+    if (w.unit.frozen || w.asksForExplicitIps() || !cls.check.usable()) {
+      return;
+    }
+    while (w.ips.size() < w.wanted) {
+      Allocator allocator =
+          allocators.computeIfAbsent(cls.name(), k -> cls.check.pool().allocator(taken));
+      Optional<IpAddress> ip = allocator.next();
+      if (ip.isEmpty()) {
+        String text =
+            "pool of class "
+                + cls.name()
+                + " is exhausted: "
+                + w.ips.size()
+                + " of "
+                + w.wanted
+                + " public IPs assigned";
+        for (ServiceInfo member : w.unit.members) {
+          w.failures.add(new Change(Kind.ALLOCATION_FAILED, null, member.key(), null, null, text));
+        }
+        return;
+      }
+      w.ips.add(ip.get());
+    }
+  }
+
+  private static String[] finish(Work w, Holdings holdings) {
+    Unit unit = w.unit;
+    unit.wanted = w.wanted;
+    unit.ips = w.ips.toArray(new IpAddress[0]);
+    unit.ipList = List.of(unit.ips);
+    unit.ipKeys = new long[unit.ips.length];
+    String[] nodes = new String[unit.ips.length];
+    for (int i = 0; i < unit.ips.length; i++) {
+      unit.ipKeys[i] = TieBreak.ipKey(unit.ips[i]);
+      nodes[i] = w.current.get(unit.ips[i]);
+    }
+    List<Change> changes = new ArrayList<>(w.failures);
+    for (int m = 0; m < unit.members.size(); m++) {
+      ServiceInfo member = unit.members.get(m);
+      for (Problem p : w.requests.get(m).problems()) {
+        changes.add(
+            new Change(Kind.INVALID_ANNOTATION, null, member.key(), null, null, p.toString()));
+      }
+      Map<IpAddress, String> held = holdings.of(member.key());
+      for (IpAddress ip : unit.ips) {
+        if (!held.containsKey(ip)) {
+          changes.add(new Change(Kind.ALLOCATED, ip, member.key(), null, null, unit.className));
+        }
+      }
+      for (IpAddress ip : held.keySet()) {
+        if (!w.ips.contains(ip)) {
+          changes.add(new Change(Kind.RELEASED, ip, member.key(), null, null, null));
+        }
+      }
+    }
+    unit.allocationChanges = changes.isEmpty() ? List.of() : List.copyOf(changes);
+    return nodes;
+  }
+}
