@@ -36,12 +36,7 @@ final class IncrementalUpdate {
   private IncrementalUpdate() {}
 
   static PlacementResult update(Snapshot before, PlacementResult previous, Snapshot next) {
-    if (!sameElements(before.classes(), next.classes())
-        || !sameElements(before.announcements(), next.announcements())) {
-      return PlacementEngine.compute(next);
-    }
-    Map<ServiceKey, ServiceInfo> endpointChanges =
-        endpointChanges(before.services(), next.services());
+    Map<ServiceKey, ServiceInfo> endpointChanges = fastPathChanges(before, next);
     if (endpointChanges == null) {
       return PlacementEngine.compute(next);
     }
@@ -63,12 +58,32 @@ final class IncrementalUpdate {
       }
       ClassView cls = classes.get(name);
       List<Unit> units = refreshed(old.units(), endpointChanges);
-      List<int[]> was = nodesOf(old, nodes);
-      slices.put(name, PlacementEngine.placeClass(cls, nodes, units, was, outcomes, old, true));
+      List<int[]> memberWas = nodesOf(old, nodes);
+      slices.put(
+          name,
+          PlacementEngine.placeClass(
+              cls, nodes, units, firstMembers(units, memberWas), memberWas, outcomes, old, true));
       classOutcomes.put(name, Outcomes.classOutcome(cls, units));
     }
     // A settled state has no Service that is not ours holding IPs: nothing else to release.
     return new PlacementResult(slices, classOutcomes, outcomes, List.of());
+  }
+
+  /** Whether {@code update(before, ..., next)} takes the fast path (tests check it does). */
+  static boolean takesFastPath(Snapshot before, Snapshot next) {
+    return fastPathChanges(before, next) != null;
+  }
+
+  /**
+   * The Services whose ready endpoints changed, by key, when only nodes and endpoints differ; null
+   * when the full path is needed.
+   */
+  private static Map<ServiceKey, ServiceInfo> fastPathChanges(Snapshot before, Snapshot next) {
+    if (!sameElements(before.classes(), next.classes())
+        || !sameElements(before.announcements(), next.announcements())) {
+      return null;
+    }
+    return endpointChanges(before.services(), next.services());
   }
 
   /** Classes that select a changed node (as it was or as it is) or hold a changed Local Service. */
@@ -186,17 +201,42 @@ final class IncrementalUpdate {
     return out;
   }
 
-  /** Per unit of the slice, the node each IP is on in the slice (-1: none or no longer a node). */
+  /**
+   * Per unit of the slice, the node of each of its placements ({@code i * members + m}; -1: none,
+   * or no longer a node).
+   */
   private static List<int[]> nodesOf(ClassSlice slice, NodeTable nodes) {
     List<int[]> was = new ArrayList<>(slice.units().size());
     int position = 0;
     for (Unit u : slice.units()) {
-      int[] at = new int[u.ips.length];
-      for (int i = 0; i < at.length; i++) {
-        at[i] = nodes.indexOf(slice.placements().get(position + i * u.members.size()).nodeName());
+      int[] at = new int[u.placementCount()];
+      for (int k = 0; k < at.length; k++) {
+        at[k] = nodes.indexOf(slice.placements().get(position + k).nodeName());
       }
       was.add(at);
-      position += u.placementCount();
+      position += at.length;
+    }
+    return was;
+  }
+
+  /**
+   * The unit's view for node choice: its first member's. Members of a unit are placed together, so
+   * once a result is applied they all agree.
+   */
+  private static List<int[]> firstMembers(List<Unit> units, List<int[]> memberWas) {
+    List<int[]> was = new ArrayList<>(units.size());
+    for (int u = 0; u < units.size(); u++) {
+      int members = units.get(u).members.size();
+      int[] all = memberWas.get(u);
+      if (members == 1) {
+        was.add(all);
+        continue;
+      }
+      int[] first = new int[all.length / members];
+      for (int i = 0; i < first.length; i++) {
+        first[i] = all[i * members];
+      }
+      was.add(first);
     }
     return was;
   }

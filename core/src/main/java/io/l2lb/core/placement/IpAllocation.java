@@ -40,12 +40,21 @@ final class IpAllocation {
   private IpAllocation() {}
 
   /**
+   * Where a unit's IPs are announced now (null: nowhere).
+   *
+   * @param unit per IP: the unit's view, which node choice keeps (the first member holding the IP
+   *     decides)
+   * @param members per IP and member ({@code i * members + m}): each member's own announcement,
+   *     which the report compares with
+   */
+  record Held(String[] unit, String[] members) {}
+
+  /**
    * Fills in every unit's IPs and allocation changes.
    *
-   * @return per unit, the node each of its IPs is announced from now (null: none), parallel to
-   *     {@code bound.units()} and to each unit's {@link Unit#ips}
+   * @return per unit (parallel to {@code bound.units()}), where its IPs are now
    */
-  static List<String[]> allocate(ClassBinding.Bound bound, ClassTable classes, Holdings holdings) {
+  static List<Held> allocate(ClassBinding.Bound bound, ClassTable classes, Holdings holdings) {
     List<Unit> units = bound.units();
     List<Work> work = new ArrayList<>(units.size());
     TreeSet<IpAddress> taken = new TreeSet<>();
@@ -59,7 +68,7 @@ final class IpAllocation {
     for (Work w : work) {
       takeFromPool(w, classes.get(w.unit.className), allocators, taken);
     }
-    List<String[]> nodes = new ArrayList<>(units.size());
+    List<Held> nodes = new ArrayList<>(units.size());
     for (Work w : work) {
       nodes.add(finish(w, holdings));
     }
@@ -202,16 +211,22 @@ final class IpAllocation {
     }
   }
 
-  private static String[] finish(Work w, Holdings holdings) {
+  private static Held finish(Work w, Holdings holdings) {
     Unit unit = w.unit;
     unit.wanted = w.wanted;
     unit.ips = w.ips.toArray(new IpAddress[0]);
     unit.ipList = List.of(unit.ips);
     unit.ipKeys = new long[unit.ips.length];
+    int memberCount = unit.members.size();
     String[] nodes = new String[unit.ips.length];
+    String[] memberNodes = new String[unit.ips.length * memberCount];
     for (int i = 0; i < unit.ips.length; i++) {
       unit.ipKeys[i] = TieBreak.ipKey(unit.ips[i]);
       nodes[i] = w.current.get(unit.ips[i]);
+      for (int m = 0; m < memberCount; m++) {
+        memberNodes[i * memberCount + m] =
+            memberCount == 1 ? nodes[i] : holdings.of(unit.members.get(m).key()).get(unit.ips[i]);
+      }
     }
     List<Change> changes = new ArrayList<>(w.failures);
     for (int m = 0; m < unit.members.size(); m++) {
@@ -233,6 +248,6 @@ final class IpAllocation {
       }
     }
     unit.allocationChanges = changes.isEmpty() ? List.of() : List.copyOf(changes);
-    return nodes;
+    return new Held(nodes, memberNodes);
   }
 }

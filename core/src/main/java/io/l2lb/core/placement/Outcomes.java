@@ -31,7 +31,7 @@ final class Outcomes {
   /**
    * One class's slice, its members' outcomes written into {@code outcomes}.
    *
-   * @param was per unit, the node each IP was on (-1: none)
+   * @param was per unit, the node each IP of each member was on ({@code i * members + m}; -1: none)
    * @param previous the slice this one replaces, to reuse its unchanged placements; or null
    * @param standingOnly report only the standing part of the allocation changes (an update: the
    *     rest was reported when the allocation was made)
@@ -64,17 +64,19 @@ final class Outcomes {
         }
       }
       int unannounced = 0;
+      int memberCount = unit.members.size();
       for (int i = 0; i < unit.ips.length; i++) {
         IpAddress ip = unit.ips[i];
         String toName = to[i] < 0 ? null : nodes.name(to[i]);
-        String fromName = from[i] < 0 ? null : nodes.name(from[i]);
         if (toName == null) {
           unannounced++;
         }
-        for (ServiceInfo member : unit.members) {
+        for (int m = 0; m < memberCount; m++) {
+          ServiceInfo member = unit.members.get(m);
           placements.add(placement(previous, placements.size(), ip, toName, member, cls));
-          if (!Objects.equals(fromName, toName)) {
-            changes.add(move(unit, member, ip, from[i], to[i], choices[u], cls, nodes));
+          int fromNode = from[i * memberCount + m];
+          if (fromNode != to[i]) {
+            changes.add(move(unit, member, ip, fromNode, to[i], choices[u], cls, nodes));
           }
         }
       }

@@ -58,21 +58,21 @@ public final class PlacementEngine {
     Holdings holdings = Holdings.read(snapshot, nodes);
 
     ClassBinding.Bound bound = ClassBinding.bind(snapshot.services(), classes, holdings);
-    List<String[]> heldNodes = IpAllocation.allocate(bound, classes, holdings);
+    List<IpAllocation.Held> held = IpAllocation.allocate(bound, classes, holdings);
 
     ServiceOutcomes outcomes = ServiceOutcomes.forKeys(bound.handled());
     bound.unbound().forEach((key, problems) -> outcomes.set(Outcomes.unbound(key, problems)));
     Map<String, List<Unit>> units = new HashMap<>();
     Map<String, List<int[]>> was = new HashMap<>();
+    Map<String, List<int[]>> memberWas = new HashMap<>();
     for (int u = 0; u < bound.units().size(); u++) {
       Unit unit = bound.units().get(u);
       units.computeIfAbsent(unit.className, k -> new ArrayList<>()).add(unit);
-      String[] held = heldNodes.get(u);
-      int[] at = new int[held.length];
-      for (int i = 0; i < held.length; i++) {
-        at[i] = nodes.indexOf(held[i]);
-      }
-      was.computeIfAbsent(unit.className, k -> new ArrayList<>()).add(at);
+      was.computeIfAbsent(unit.className, k -> new ArrayList<>())
+          .add(indices(held.get(u).unit(), nodes));
+      memberWas
+          .computeIfAbsent(unit.className, k -> new ArrayList<>())
+          .add(indices(held.get(u).members(), nodes));
     }
     Map<String, ClassSlice> slices = new LinkedHashMap<>();
     Map<String, ClassOutcome> classOutcomes = new LinkedHashMap<>();
@@ -81,7 +81,14 @@ public final class PlacementEngine {
       slices.put(
           cls.name(),
           placeClass(
-              cls, nodes, own, was.getOrDefault(cls.name(), List.of()), outcomes, null, false));
+              cls,
+              nodes,
+              own,
+              was.getOrDefault(cls.name(), List.of()),
+              memberWas.getOrDefault(cls.name(), List.of()),
+              outcomes,
+              null,
+              false));
       classOutcomes.put(cls.name(), Outcomes.classOutcome(cls, own));
     }
     return new PlacementResult(
@@ -112,16 +119,30 @@ public final class PlacementEngine {
     return IncrementalUpdate.update(before, previous, next);
   }
 
-  /** Steps 3 and 4 for one class: choose nodes, then report. */
+  /**
+   * Steps 3 and 4 for one class: choose nodes, then report.
+   *
+   * @param was per unit, the node of each IP now, as node choice sees it (-1: none)
+   * @param memberWas per unit, the node of each IP of each member now ({@code i * members + m})
+   */
   static ClassSlice placeClass(
       ClassView cls,
       NodeTable nodes,
       List<Unit> units,
       List<int[]> was,
+      List<int[]> memberWas,
       ServiceOutcomes outcomes,
       ClassSlice previous,
       boolean update) {
     Choice[] choices = NodeChoice.choose(cls, nodes, units, was);
-    return Outcomes.slice(cls, nodes, units, was, choices, outcomes, previous, update);
+    return Outcomes.slice(cls, nodes, units, memberWas, choices, outcomes, previous, update);
+  }
+
+  private static int[] indices(String[] names, NodeTable nodes) {
+    int[] at = new int[names.length];
+    for (int i = 0; i < names.length; i++) {
+      at[i] = nodes.indexOf(names[i]);
+    }
+    return at;
   }
 }
