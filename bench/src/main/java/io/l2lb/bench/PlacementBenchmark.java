@@ -5,11 +5,13 @@ import io.l2lb.core.model.AnnouncementInfo;
 import io.l2lb.core.model.ClassInfo;
 import io.l2lb.core.model.NodeInfo;
 import io.l2lb.core.model.ServiceInfo;
+import io.l2lb.core.model.ServiceKey;
 import io.l2lb.core.model.Snapshot;
 import io.l2lb.core.placement.FailoverSimulation;
 import io.l2lb.core.placement.PlacementEngine;
 import io.l2lb.core.placement.PlacementResult;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,24 +30,26 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Placement at scale: 10,000 Services x 3 IPs over 500 nodes in 20 classes. {@code fullPlacement}:
- * everything from empty (operator's first start on a new cluster). {@code oneNodeFailover}: the
- * settled cluster with one node failed, as the operator computes it when that node's Lease expires.
+ * Placement at scale: {@code scale} = Services × nodes (each Service 3 IPs), in {@code classes}
+ * classes. The default points are the scaling curve's diagonal, 1,000 Services over 50 nodes to
+ * 100,000 over 5,000; any other point runs with {@code -p scale=100000x500}.
+ *
+ * <p>{@code fullPlacement}: everything from empty (operator's first start on a new cluster). {@code
+ * oneNodeFailover}: the settled cluster with one node failed, through {@link
+ * PlacementEngine#update}, as the operator computes it when that node's Lease expires. {@code
+ * oneNodeFailoverFullRecompute}: the same through {@link PlacementEngine#compute}, for comparison.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Measurement(iterations = 10, time = 2)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xmx2g"})
+    jvmArgsAppend = {"-Xmx3g"})
 public class PlacementBenchmark {
-  @Param("10000")
-  public int services;
-
-  @Param("500")
-  public int nodes;
+  @Param({"1000x50", "10000x500", "100000x5000"})
+  public String scale;
 
   @Param("20")
   public int classes;
@@ -57,10 +61,10 @@ public class PlacementBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    empty = cluster(services, nodes, classes);
-    PlacementResult placed = PlacementEngine.compute(empty);
-    settled = empty.withAnnouncements(FailoverSimulation.announcementsOf(placed));
-    settledResult = PlacementEngine.compute(settled);
+    String[] parts = scale.split("x");
+    empty = cluster(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), classes);
+    settledResult = PlacementEngine.compute(empty);
+    settled = settle(empty, settledResult);
     failed = settled.withFailedNodes(Set.of("node-7"));
   }
 
@@ -69,7 +73,7 @@ public class PlacementBenchmark {
     return PlacementEngine.compute(empty);
   }
 
-  /** The operator's path on a node event: only the failed node's class is recomputed. */
+  /** The operator's path on a node event: only the failed node's class is placed again. */
   @Benchmark
   public PlacementResult oneNodeFailover() {
     return PlacementEngine.update(settled, settledResult, failed);
@@ -81,7 +85,10 @@ public class PlacementBenchmark {
     return PlacementEngine.compute(failed);
   }
 
-  /** Class i selects nodes labelled class=c-i (nodes/classes of them) and owns 10.i.0.0/16. */
+  /**
+   * Class i selects nodes labelled class=c-i (nodes/classes of them) and owns 10.i.0.0/16 (room for
+   * 100,000 Services × 3 IPs in 20 classes); Service s asks class s mod classes for 3 IPs.
+   */
   public static Snapshot cluster(int serviceCount, int nodeCount, int classCount) {
     List<ClassInfo> classList = new ArrayList<>();
     for (int c = 0; c < classCount; c++) {
@@ -111,5 +118,22 @@ public class PlacementBenchmark {
                   "3")));
     }
     return new Snapshot(classList, nodeList, serviceList, List.<AnnouncementInfo>of());
+  }
+
+  /**
+   * The snapshot once the operator has written {@code result}: one announcement per placement and
+   * every Service's status.loadBalancer.ingress.
+   */
+  public static Snapshot settle(Snapshot snapshot, PlacementResult result) {
+    Map<ServiceKey, List<String>> ingress = new HashMap<>();
+    result
+        .services()
+        .forEach((k, o) -> ingress.put(k, o.ips().stream().map(Object::toString).toList()));
+    List<ServiceInfo> services = new ArrayList<>(snapshot.services().size());
+    for (ServiceInfo s : snapshot.services()) {
+      services.add(s.withIngressIps(ingress.getOrDefault(s.key(), List.of())));
+    }
+    return new Snapshot(
+        snapshot.classes(), snapshot.nodes(), services, FailoverSimulation.announcementsOf(result));
   }
 }

@@ -53,9 +53,16 @@ final class ClassBinding {
     }
   }
 
+  /** Namespace, then name: {@link ServiceKey}'s order, without its comparator chain. */
+  private static final Comparator<ServiceInfo> BY_KEY =
+      (a, b) -> {
+        int c = a.key().namespace().compareTo(b.key().namespace());
+        return c != 0 ? c : a.key().name().compareTo(b.key().name());
+      };
+
   static Bound bind(List<ServiceInfo> services, ClassTable classes, Holdings holdings) {
     ServiceInfo[] sorted = services.toArray(new ServiceInfo[0]);
-    java.util.Arrays.sort(sorted, Comparator.comparing(ServiceInfo::key));
+    java.util.Arrays.sort(sorted, BY_KEY);
     List<Draft> drafts = new ArrayList<>();
     Map<String, Draft> shared = new HashMap<>();
     Map<ServiceKey, List<Problem>> unbound = new TreeMap<>();

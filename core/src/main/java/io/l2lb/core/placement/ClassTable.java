@@ -69,6 +69,7 @@ final class ClassTable {
   }
 
   private final Map<String, ClassView> byName = new TreeMap<>();
+  private final Map<String, ClassView> lookup = new java.util.HashMap<>();
   private final String defaultClass;
 
   private ClassTable(List<ClassInfo> classes, NodeTable nodes) {
@@ -83,6 +84,7 @@ final class ClassTable {
       }
     }
     this.defaultClass = firstDefault;
+    lookup.putAll(byName);
   }
 
   static ClassTable of(List<ClassInfo> classes, NodeTable nodes) {
@@ -91,11 +93,11 @@ final class ClassTable {
 
   /** The class, or null when there is none of that name. */
   ClassView get(String name) {
-    return byName.get(name);
+    return lookup.get(name);
   }
 
   boolean contains(String name) {
-    return byName.containsKey(name);
+    return lookup.containsKey(name);
   }
 
   /** The class for Services that name none: the first default class by name, or null. */

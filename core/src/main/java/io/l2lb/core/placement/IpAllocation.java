@@ -6,6 +6,7 @@ import io.l2lb.core.placement.ClassTable.ClassView;
 import io.l2lb.core.pool.AddressPool;
 import io.l2lb.core.pool.Allocator;
 import io.l2lb.core.pool.IpAddress;
+import io.l2lb.core.pool.PoolOverlaps;
 import io.l2lb.core.validation.Problem;
 import io.l2lb.core.validation.ServiceRequest;
 import java.util.ArrayList;
@@ -57,22 +58,56 @@ final class IpAllocation {
   static List<Held> allocate(ClassBinding.Bound bound, ClassTable classes, Holdings holdings) {
     List<Unit> units = bound.units();
     List<Work> work = new ArrayList<>(units.size());
-    TreeSet<IpAddress> taken = new TreeSet<>();
+    Map<String, TreeSet<IpAddress>> taken = takenSets(classes);
     for (int u = 0; u < units.size(); u++) {
-      work.add(keep(units.get(u), bound.requests().get(u), classes, holdings, taken));
+      Unit unit = units.get(u);
+      work.add(keep(unit, bound.requests().get(u), classes, holdings, taken.get(unit.className)));
     }
     for (Work w : work) {
-      takeRequested(w, work, taken);
+      takeRequested(w, work, taken.get(w.unit.className));
     }
     Map<String, Allocator> allocators = new HashMap<>();
     for (Work w : work) {
-      takeFromPool(w, classes.get(w.unit.className), allocators, taken);
+      takeFromPool(w, classes.get(w.unit.className), allocators, taken.get(w.unit.className));
     }
     List<Held> nodes = new ArrayList<>(units.size());
     for (Work w : work) {
       nodes.add(finish(w, holdings));
     }
     return nodes;
+  }
+
+  /**
+   * The set of taken addresses each class allocates against. Every address a unit takes lies in its
+   * class's pool (kept ones are filtered by it, requested ones outside it are an error), so two
+   * units can only contend for an address when their pools overlap: classes whose pools overlap,
+   * directly or through others, share one set; every other class has its own, which keeps the sets
+   * small.
+   */
+  private static Map<String, TreeSet<IpAddress>> takenSets(ClassTable classes) {
+    Map<String, AddressPool> pools = new HashMap<>();
+    Map<String, String> parent = new HashMap<>();
+    for (ClassView c : classes.all()) {
+      pools.put(c.name(), c.check.pool());
+      parent.put(c.name(), c.name());
+    }
+    for (PoolOverlaps.ClassOverlap o : PoolOverlaps.between(pools)) {
+      parent.put(root(parent, o.classA()), root(parent, o.classB()));
+    }
+    Map<String, TreeSet<IpAddress>> byRoot = new HashMap<>();
+    Map<String, TreeSet<IpAddress>> byClass = new HashMap<>();
+    for (String name : parent.keySet()) {
+      byClass.put(name, byRoot.computeIfAbsent(root(parent, name), k -> new TreeSet<>()));
+    }
+    return byClass;
+  }
+
+  private static String root(Map<String, String> parent, String name) {
+    String r = name;
+    while (!parent.get(r).equals(r)) {
+      r = parent.get(r);
+    }
+    return r;
   }
 
   /** One unit while it is being allocated. */

@@ -2,7 +2,6 @@ package io.l2lb.core.placement;
 
 import io.l2lb.core.model.ServiceInfo;
 import io.l2lb.core.placement.ClassTable.ClassView;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -39,123 +38,110 @@ final class NodeChoice {
    *     candidates
    */
   static Choice[] choose(ClassView cls, NodeTable nodes, List<Unit> units, List<int[]> was) {
-    int[] load = new int[nodes.size()];
-    boolean[] holds = new boolean[nodes.size()];
+    Loads loads = new Loads(nodes, cls.candidates());
     Choice[] choices = new Choice[units.size()];
     for (int u = 0; u < units.size(); u++) {
-      choices[u] = keep(units.get(u), was.get(u), candidatesOf(units.get(u), cls, nodes), load);
+      Unit unit = units.get(u);
+      choices[u] = keep(unit, was.get(u), candidatesOf(unit, cls, nodes), loads);
     }
     for (int u = 0; u < units.size(); u++) {
-      place(units.get(u), choices[u], nodes, load, holds);
+      place(units.get(u), choices[u], loads);
     }
     for (int u = 0; u < units.size(); u++) {
-      spread(units.get(u), choices[u], nodes, load, holds);
+      spread(units.get(u), choices[u], loads);
     }
     return choices;
   }
 
   /**
-   * The placement rule's order of candidates for an IP (true: {@code a} is the better home):
+   * The placement rule's order of candidates for an IP (true: node {@code a} is the better home):
    *
    * <ol>
    *   <li>a node that holds no other IP of the unit, before one that does;
    *   <li>then the node with fewer IPs of its class;
-   *   <li>then the lower {@link TieBreak#hash(long, long) hash(node, ip)};
-   *   <li>then (the hashes being equal) the node whose name sorts first: the caller walks
-   *       candidates in name order and keeps the first of equals.
+   *   <li>then the lower {@link TieBreak#hash(long, long) hash(node, ip)}, unsigned;
+   *   <li>then (the hashes being equal) the node whose name sorts first: the lower index.
    * </ol>
    */
   static boolean better(
-      boolean aHolds, int aLoad, long aHash, boolean bHolds, int bLoad, long bHash) {
+      boolean aHolds, int aLoad, long aHash, int a, boolean bHolds, int bLoad, long bHash, int b) {
     if (aHolds != bHolds) {
       return !aHolds;
     }
     if (aLoad != bLoad) {
       return aLoad < bLoad;
     }
-    return Long.compareUnsigned(aHash, bHash) < 0;
+    int byHash = Long.compareUnsigned(aHash, bHash);
+    return byHash != 0 ? byHash < 0 : a < b;
   }
 
   private static int[] candidatesOf(Unit unit, ClassView cls, NodeTable nodes) {
     int[] all = cls.candidates();
-    List<ServiceInfo> local = new ArrayList<>(0);
+    boolean anyLocal = false;
     for (ServiceInfo s : unit.members) {
-      if (s.localTrafficPolicy()) {
-        local.add(s);
-      }
+      anyLocal |= s.localTrafficPolicy();
     }
-    if (local.isEmpty()) {
+    if (!anyLocal) {
       return all;
     }
-    return Arrays.stream(all)
-        .filter(n -> local.stream().allMatch(s -> s.readyEndpointNodes().contains(nodes.name(n))))
-        .toArray();
+    int[] narrowed = new int[all.length];
+    int count = 0;
+    for (int n : all) {
+      boolean everyLocalHasOne = true;
+      for (ServiceInfo s : unit.members) {
+        if (s.localTrafficPolicy() && !s.readyEndpointNodes().contains(nodes.name(n))) {
+          everyLocalHasOne = false;
+          break;
+        }
+      }
+      if (everyLocalHasOne) {
+        narrowed[count++] = n;
+      }
+    }
+    return Arrays.copyOf(narrowed, count);
   }
 
-  private static Choice keep(Unit unit, int[] was, int[] candidates, int[] load) {
+  private static Choice keep(Unit unit, int[] was, int[] candidates, Loads loads) {
     int[] chosen = new int[unit.ips.length];
-    Arrays.fill(chosen, -1);
     for (int i = 0; i < chosen.length; i++) {
       int n = was[i];
       if (n >= 0 && Arrays.binarySearch(candidates, n) >= 0) {
         chosen[i] = n;
-        load[n]++;
+        loads.increment(n);
+      } else {
+        chosen[i] = -1;
       }
     }
     return new Choice(chosen, candidates);
   }
 
-  private static void place(
-      Unit unit, Choice choice, NodeTable nodes, int[] load, boolean[] holds) {
+  private static void place(Unit unit, Choice choice, Loads loads) {
     int[] chosen = choice.nodes();
     int[] candidates = choice.candidates();
     if (candidates.length == 0) {
       return;
     }
-    mark(chosen, holds, true);
+    loads.mark(chosen, true);
     for (int i = 0; i < chosen.length; i++) {
-      if (chosen[i] >= 0) {
-        continue;
+      if (chosen[i] < 0) {
+        int best = loads.best(candidates, unit.ipKeys[i], chosen);
+        chosen[i] = best;
+        loads.increment(best);
+        loads.holds[best] = true;
       }
-      long ipKey = unit.ipKeys[i];
-      int best = candidates[0];
-      long bestHash = TieBreak.hash(nodes.key(best), ipKey);
-      for (int c = 1; c < candidates.length; c++) {
-        int n = candidates[c];
-        // Hash only where holding and load tie: the common case on a balanced class is a tie.
-        if (holds[n] == holds[best] && load[n] == load[best]) {
-          long h = TieBreak.hash(nodes.key(n), ipKey);
-          if (Long.compareUnsigned(h, bestHash) < 0) {
-            best = n;
-            bestHash = h;
-          }
-        } else if (better(holds[n], load[n], 0, holds[best], load[best], 0)) {
-          best = n;
-          bestHash = TieBreak.hash(nodes.key(n), ipKey);
-        }
-      }
-      chosen[i] = best;
-      load[best]++;
-      holds[best] = true;
     }
-    mark(chosen, holds, false);
+    loads.mark(chosen, false);
   }
 
-  private static void spread(
-      Unit unit, Choice choice, NodeTable nodes, int[] load, boolean[] holds) {
+  private static void spread(Unit unit, Choice choice, Loads loads) {
     int[] chosen = choice.nodes();
     if (chosen.length < 2) {
       return;
     }
     while (sharesANode(chosen)) {
-      mark(chosen, holds, true);
-      int target = -1;
-      for (int n : choice.candidates()) {
-        if (!holds[n] && (target < 0 || load[n] < load[target])) {
-          target = n;
-        }
-      }
-      mark(chosen, holds, false);
+      loads.mark(chosen, true);
+      int target = loads.leastLoadedFree(choice.candidates());
+      loads.mark(chosen, false);
       if (target < 0) {
         return;
       }
@@ -165,23 +151,15 @@ final class NodeChoice {
         if (chosen[i] < 0 || !sharesNode(chosen, i)) {
           continue;
         }
-        long h = TieBreak.hash(nodes.key(target), unit.ipKeys[i]);
+        long h = TieBreak.hash(loads.nodes.key(target), unit.ipKeys[i]);
         if (move < 0 || Long.compareUnsigned(h, moveHash) < 0) {
           move = i;
           moveHash = h;
         }
       }
-      load[chosen[move]]--;
+      loads.decrement(chosen[move]);
       chosen[move] = target;
-      load[target]++;
-    }
-  }
-
-  private static void mark(int[] chosen, boolean[] holds, boolean value) {
-    for (int n : chosen) {
-      if (n >= 0) {
-        holds[n] = value;
-      }
+      loads.increment(target);
     }
   }
 
@@ -202,5 +180,157 @@ final class NodeChoice {
       }
     }
     return false;
+  }
+
+  /**
+   * IPs per node of one class, and which nodes hold an IP of the unit at hand. The class's
+   * candidates are also kept in buckets by load: for a unit whose candidates are the class's, the
+   * best node is among the least loaded nodes that hold none of its IPs, so only those are hashed.
+   * Units narrowed by Local policy walk their own candidates.
+   */
+  private static final class Loads {
+    final NodeTable nodes;
+    final int[] load;
+    final boolean[] holds;
+    private final int[] classCandidates;
+    private final int[] position;
+    private int[][] buckets = new int[4][];
+    private int[] sizes = new int[4];
+    private int levels;
+    private int min;
+
+    Loads(NodeTable nodes, int[] classCandidates) {
+      this.nodes = nodes;
+      this.load = new int[nodes.size()];
+      this.holds = new boolean[nodes.size()];
+      this.classCandidates = classCandidates;
+      this.position = new int[nodes.size()];
+      buckets[0] = new int[Math.max(4, classCandidates.length)];
+      levels = 1;
+      for (int n : classCandidates) {
+        add(n, 0);
+      }
+    }
+
+    void mark(int[] chosen, boolean value) {
+      for (int n : chosen) {
+        if (n >= 0) {
+          holds[n] = value;
+        }
+      }
+    }
+
+    /** Every node a unit chooses is a class candidate, so it is in a bucket. */
+    void increment(int n) {
+      remove(n, load[n]);
+      add(n, ++load[n]);
+      while (sizes[min] == 0 && min < levels - 1) {
+        min++;
+      }
+    }
+
+    void decrement(int n) {
+      remove(n, load[n]);
+      add(n, --load[n]);
+      min = Math.min(min, load[n]);
+    }
+
+    /** The best of {@code candidates} for the IP by {@link #better}. */
+    int best(int[] candidates, long ipKey, int[] chosen) {
+      if (candidates == classCandidates) {
+        int free = bestFree(ipKey);
+        if (free >= 0) {
+          return free;
+        }
+        // Every candidate holds an IP of the unit: the unit's own nodes are all there is.
+        candidates = chosen;
+      }
+      int best = -1;
+      long bestHash = 0;
+      for (int n : candidates) {
+        if (n < 0) {
+          continue;
+        }
+        long h = TieBreak.hash(nodes.key(n), ipKey);
+        if (best < 0 || better(holds[n], load[n], h, n, holds[best], load[best], bestHash, best)) {
+          best = n;
+          bestHash = h;
+        }
+      }
+      return best;
+    }
+
+    /** Among the least loaded class candidates holding no IP of the unit, the lowest hash. */
+    private int bestFree(long ipKey) {
+      for (int level = min; level < levels; level++) {
+        int best = -1;
+        long bestHash = 0;
+        int[] bucket = buckets[level];
+        for (int j = 0; j < sizes[level]; j++) {
+          int n = bucket[j];
+          if (!holds[n]) {
+            long h = TieBreak.hash(nodes.key(n), ipKey);
+            if (best < 0 || better(false, 0, h, n, false, 0, bestHash, best)) {
+              best = n;
+              bestHash = h;
+            }
+          }
+        }
+        if (best >= 0) {
+          return best;
+        }
+      }
+      return -1;
+    }
+
+    /**
+     * The least loaded of {@code candidates} holding no IP of the unit, the first by name; or -1.
+     */
+    int leastLoadedFree(int[] candidates) {
+      if (candidates == classCandidates) {
+        for (int level = min; level < levels; level++) {
+          int best = -1;
+          int[] bucket = buckets[level];
+          for (int j = 0; j < sizes[level]; j++) {
+            int n = bucket[j];
+            if (!holds[n] && (best < 0 || n < best)) {
+              best = n;
+            }
+          }
+          if (best >= 0) {
+            return best;
+          }
+        }
+        return -1;
+      }
+      int target = -1;
+      for (int n : candidates) {
+        if (!holds[n] && (target < 0 || load[n] < load[target])) {
+          target = n;
+        }
+      }
+      return target;
+    }
+
+    private void add(int n, int level) {
+      if (level == levels) {
+        if (levels == buckets.length) {
+          buckets = Arrays.copyOf(buckets, levels * 2);
+          sizes = Arrays.copyOf(sizes, levels * 2);
+        }
+        buckets[levels++] = new int[4];
+      }
+      if (sizes[level] == buckets[level].length) {
+        buckets[level] = Arrays.copyOf(buckets[level], sizes[level] * 2);
+      }
+      position[n] = sizes[level];
+      buckets[level][sizes[level]++] = n;
+    }
+
+    private void remove(int n, int level) {
+      int last = buckets[level][--sizes[level]];
+      buckets[level][position[n]] = last;
+      position[last] = position[n];
+    }
   }
 }

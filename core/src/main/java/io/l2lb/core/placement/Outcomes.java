@@ -32,7 +32,8 @@ final class Outcomes {
    * One class's slice, its members' outcomes written into {@code outcomes}.
    *
    * @param was per unit, the node each IP of each member was on ({@code i * members + m}; -1: none)
-   * @param previous the slice this one replaces, to reuse its unchanged placements; or null
+   * @param previous the slice this one replaces (an update: same units, and {@code outcomes} holds
+   *     their previous outcomes), to reuse what did not change; or null
    * @param standingOnly report only the standing part of the allocation changes (an update: the
    *     rest was reported when the allocation was made)
    */
@@ -54,6 +55,7 @@ final class Outcomes {
             Reasons.CLASS_BOUND,
             "bound to MetalLoadBalancerClass " + cls.name());
     Map<Integer, ConditionState> allAssigned = new HashMap<>();
+    int previousPosition = 0;
     for (int u = 0; u < units.size(); u++) {
       Unit unit = units.get(u);
       int[] from = was.get(u);
@@ -63,6 +65,17 @@ final class Outcomes {
           changes.add(c);
         }
       }
+      int count = unit.placementCount();
+      if (previous != null
+          && nothingMoved(from, to, unit.members.size(), previous, previousPosition)) {
+        // Same allocation, same nodes: the previous placements and outcomes (already in the
+        // table) are this unit's, word for word.
+        placements.addAll(
+            previous.placements().subList(previousPosition, previousPosition + count));
+        previousPosition += count;
+        continue;
+      }
+      previousPosition += count;
       int unannounced = 0;
       int memberCount = unit.members.size();
       for (int i = 0; i < unit.ips.length; i++) {
@@ -90,6 +103,21 @@ final class Outcomes {
       }
     }
     return new ClassSlice(units, placements, changes);
+  }
+
+  /**
+   * Whether every member's IPs are where the previous placements put them (-1 in {@code from} is
+   * also a node that no longer exists: then only a previous "no node" matches).
+   */
+  private static boolean nothingMoved(
+      int[] from, int[] to, int members, ClassSlice previous, int position) {
+    for (int k = 0; k < from.length; k++) {
+      if (from[k] != to[k / members]
+          || (from[k] < 0 && previous.placements().get(position + k).nodeName() != null)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Placement placement(
@@ -162,13 +190,13 @@ final class Outcomes {
       Unit unit, int m, int unannounced, Map<Integer, ConditionState> allAssigned) {
     int assigned = unit.ips.length;
     int wanted = unit.wanted;
-    List<Problem> ownErrors = unit.problems.get(m).stream().filter(Problem::isError).toList();
+    Problem ownError = unit.firstErrors[m];
     String message;
     String reason;
     boolean ok = false;
-    if (!ownErrors.isEmpty()) {
+    if (ownError != null) {
       reason = Reasons.INVALID_ANNOTATION;
-      message = keptAsTheyWere(assigned, wanted) + ownErrors.get(0);
+      message = keptAsTheyWere(assigned, wanted) + ownError;
     } else if (unit.frozen) {
       reason = Reasons.SHARED_WITH_INVALID;
       message =

@@ -32,6 +32,9 @@ final class Unit {
   /** Some member has an error: the unit keeps exactly the IPs it holds and gets nothing new. */
   final boolean frozen;
 
+  /** Each member's first error, or null (what its condition quotes). */
+  final Problem[] firstErrors;
+
   // ---- set once by IpAllocation ----
 
   /** How many IPs the unit should hold. */
@@ -63,6 +66,15 @@ final class Unit {
     this.members = members;
     this.problems = problems;
     this.frozen = frozen;
+    this.firstErrors = new Problem[problems.size()];
+    for (int m = 0; m < firstErrors.length; m++) {
+      for (Problem p : problems.get(m)) {
+        if (p.isError()) {
+          firstErrors[m] = p;
+          break;
+        }
+      }
+    }
   }
 
   /** The same allocation with other versions of the same members (endpoints changed). */
@@ -83,11 +95,9 @@ final class Unit {
 
   /** Index of the first member with an error (the reason the unit is frozen), or -1. */
   int firstInvalidMember() {
-    for (int m = 0; m < problems.size(); m++) {
-      for (Problem p : problems.get(m)) {
-        if (p.isError()) {
-          return m;
-        }
+    for (int m = 0; m < firstErrors.length; m++) {
+      if (firstErrors[m] != null) {
+        return m;
       }
     }
     return -1;
