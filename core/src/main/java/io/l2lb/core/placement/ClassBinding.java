@@ -113,8 +113,10 @@ final class ClassBinding {
       boolean frozen = false;
       List<List<Problem>> problems = new ArrayList<>(d.problems.size());
       for (List<Problem> own : d.problems) {
-        frozen |= own.stream().anyMatch(Problem::isError);
-        problems.add(List.copyOf(own));
+        for (Problem p : own) {
+          frozen |= p.isError();
+        }
+        problems.add(own.isEmpty() ? List.of() : List.copyOf(own));
       }
       units.add(
           new Unit(
@@ -149,12 +151,15 @@ final class ClassBinding {
             + "; Services sharing IPs need different ports");
   }
 
+  private static final List<String> CLASS_ANNOTATIONS =
+      List.of(Annotations.CLASS, Annotations.LEGACY_CLASS);
+
   private static String resolveClass(
       ServiceInfo s, ClassTable classes, Holdings holdings, List<Problem> problems) {
     if (s.loadBalancerClass() != null && !s.loadBalancerClass().isEmpty()) {
       return classes.contains(s.loadBalancerClass()) ? s.loadBalancerClass() : null;
     }
-    for (String annotation : List.of(Annotations.CLASS, Annotations.LEGACY_CLASS)) {
+    for (String annotation : CLASS_ANNOTATIONS) {
       String named = s.annotations().get(annotation);
       if (named == null || named.isBlank()) {
         continue;

@@ -15,10 +15,10 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Step 2 of the pipeline, <b>allocate</b>: which IPs each unit holds. Three passes over all units
@@ -48,7 +48,10 @@ final class IpAllocation {
    * @param members per IP and member ({@code i * members + m}): each member's own announcement,
    *     which the report compares with
    */
-  record Held(String[] unit, String[] members) {}
+  record Held(String[] unit, String[] members) {
+    /** Nothing held by any member (a new Service): null arrays, read as "nowhere" throughout. */
+    static final Held NOWHERE = new Held(null, null);
+  }
 
   /**
    * Fills in every unit's IPs and allocation changes.
@@ -66,9 +69,9 @@ final class IpAllocation {
     for (Work w : work) {
       takeRequested(w, work, taken.get(w.unit.className));
     }
-    Map<String, Allocator> allocators = new HashMap<>();
+    Map<String, Supplier<IpAddress>> sources = new HashMap<>();
     for (Work w : work) {
-      takeFromPool(w, classes.get(w.unit.className), allocators, taken.get(w.unit.className));
+      takeFromPool(w, classes.get(w.unit.className), sources, taken);
     }
     List<Held> nodes = new ArrayList<>(units.size());
     for (Work w : work) {
@@ -115,11 +118,13 @@ final class IpAllocation {
     final Unit unit;
     final List<ServiceRequest> requests;
 
-    /** IPs the members hold inside the class pool, with their node (null: unannounced). */
-    final TreeMap<IpAddress, String> current = new TreeMap<>();
+    /** IPs the members hold inside the class pool, ascending, with their node (null: none). */
+    Map<IpAddress, String> current = Map.of();
 
-    final TreeSet<IpAddress> ips = new TreeSet<>();
-    final List<Change> failures = new ArrayList<>(0);
+    /** The unit's IPs so far, ascending (a handful, so a sorted list). */
+    final List<IpAddress> ips = new ArrayList<>(4);
+
+    List<Change> failures = List.of();
     int wanted;
 
     Work(Unit unit, List<ServiceRequest> requests) {
@@ -128,8 +133,54 @@ final class IpAllocation {
     }
 
     boolean asksForExplicitIps() {
-      return requests.stream().anyMatch(r -> r.valid() && !r.requestedIps().isEmpty());
+      for (ServiceRequest r : requests) {
+        if (r.valid() && !r.requestedIps().isEmpty()) {
+          return true;
+        }
+      }
+      return false;
     }
+
+    boolean holds(IpAddress ip) {
+      return java.util.Collections.binarySearch(ips, ip) >= 0;
+    }
+
+    void add(IpAddress ip) {
+      int at = java.util.Collections.binarySearch(ips, ip);
+      if (at < 0) {
+        ips.add(-at - 1, ip);
+      }
+    }
+
+    void fail(Change change) {
+      if (failures.isEmpty()) {
+        failures = new ArrayList<>(1);
+      }
+      failures.add(change);
+    }
+  }
+
+  /** What the members hold inside the pool: the one member's own map when nothing is outside. */
+  private static Map<IpAddress, String> held(Unit unit, AddressPool pool, Holdings holdings) {
+    if (unit.members.size() == 1) {
+      Map<IpAddress, String> own = holdings.of(unit.members.get(0).key());
+      boolean allInPool = true;
+      for (IpAddress ip : own.keySet()) {
+        allInPool &= pool.contains(ip);
+      }
+      if (allInPool) {
+        return own;
+      }
+    }
+    TreeMap<IpAddress, String> current = new TreeMap<>();
+    for (ServiceInfo member : unit.members) {
+      for (Map.Entry<IpAddress, String> e : holdings.of(member.key()).entrySet()) {
+        if (pool.contains(e.getKey())) {
+          current.putIfAbsent(e.getKey(), e.getValue());
+        }
+      }
+    }
+    return current;
   }
 
   private static Work keep(
@@ -139,31 +190,29 @@ final class IpAllocation {
       Holdings holdings,
       TreeSet<IpAddress> taken) {
     Work w = new Work(unit, requests);
-    AddressPool pool = classes.get(unit.className).check.pool();
-    for (ServiceInfo member : unit.members) {
-      for (Map.Entry<IpAddress, String> e : holdings.of(member.key()).entrySet()) {
-        if (pool.contains(e.getKey())) {
-          w.current.putIfAbsent(e.getKey(), e.getValue());
-        }
-      }
-    }
-    Set<IpAddress> requested = new LinkedHashSet<>();
+    w.current = held(unit, classes.get(unit.className).check.pool(), holdings);
+    Set<IpAddress> requested = Set.of();
     int wanted = 0;
     for (ServiceRequest r : requests) {
       if (r.valid()) {
-        requested.addAll(r.requestedIps());
+        if (!r.requestedIps().isEmpty()) {
+          if (requested.isEmpty()) {
+            requested = new LinkedHashSet<>();
+          }
+          requested.addAll(r.requestedIps());
+        }
         wanted = Math.max(wanted, r.wantedCount());
       }
     }
-    List<IpAddress> keep;
+    Iterable<IpAddress> keep;
     if (unit.frozen) {
-      keep = new ArrayList<>(w.current.keySet());
-      wanted = keep.size();
+      keep = w.current.keySet();
+      wanted = w.current.size();
     } else if (!requested.isEmpty()) {
       keep = w.current.keySet().stream().filter(requested::contains).toList();
       wanted = Math.max(wanted, requested.size());
     } else if (w.current.size() <= wanted) {
-      keep = new ArrayList<>(w.current.keySet());
+      keep = w.current.keySet();
     } else {
       // Asks for fewer: give back unannounced IPs first, then the highest.
       keep =
@@ -179,7 +228,7 @@ final class IpAllocation {
     w.wanted = wanted;
     for (IpAddress ip : keep) {
       if (taken.add(ip)) {
-        w.ips.add(ip);
+        w.add(ip);
       }
     }
     return w;
@@ -191,13 +240,13 @@ final class IpAllocation {
     }
     for (int m = 0; m < w.requests.size(); m++) {
       for (IpAddress ip : w.requests.get(m).requestedIps()) {
-        if (w.ips.contains(ip)) {
+        if (w.holds(ip)) {
           continue;
         }
         if (taken.add(ip)) {
-          w.ips.add(ip);
+          w.add(ip);
         } else {
-          w.failures.add(
+          w.fail(
               new Change(
                   Kind.ALLOCATION_FAILED,
                   ip,
@@ -212,7 +261,7 @@ final class IpAllocation {
 
   private static String holderOf(IpAddress ip, List<Work> all) {
     for (Work other : all) {
-      if (other.ips.contains(ip)) {
+      if (other.holds(ip)) {
         return "Service " + other.unit.members.get(0).key();
       }
     }
@@ -220,15 +269,17 @@ final class IpAllocation {
   }
 
   private static void takeFromPool(
-      Work w, ClassView cls, Map<String, Allocator> allocators, TreeSet<IpAddress> taken) {
+      Work w,
+      ClassView cls,
+      Map<String, Supplier<IpAddress>> sources,
+      Map<String, TreeSet<IpAddress>> taken) {
     if (w.unit.frozen || w.asksForExplicitIps() || !cls.check.usable()) {
       return;
     }
     while (w.ips.size() < w.wanted) {
-      Allocator allocator =
-          allocators.computeIfAbsent(cls.name(), k -> cls.check.pool().allocator(taken));
-      Optional<IpAddress> ip = allocator.next();
-      if (ip.isEmpty()) {
+      Supplier<IpAddress> source = sources.computeIfAbsent(cls.name(), k -> sourceOf(cls, taken));
+      IpAddress ip = source.get();
+      if (ip == null) {
         String text =
             "pool of class "
                 + cls.name()
@@ -238,12 +289,32 @@ final class IpAllocation {
                 + w.wanted
                 + " public IPs assigned";
         for (ServiceInfo member : w.unit.members) {
-          w.failures.add(new Change(Kind.ALLOCATION_FAILED, null, member.key(), null, null, text));
+          w.fail(new Change(Kind.ALLOCATION_FAILED, null, member.key(), null, null, text));
         }
         return;
       }
-      w.ips.add(ip.get());
+      w.add(ip);
     }
+  }
+
+  /**
+   * Lowest free addresses of the class pool, one per call (null: used up). Its cursor only moves
+   * up, so addresses it hands out need not be recorded, unless another class allocates from the
+   * same taken set (overlapping pools): then they go into that set, so that class skips them.
+   */
+  private static Supplier<IpAddress> sourceOf(
+      ClassView cls, Map<String, TreeSet<IpAddress>> taken) {
+    TreeSet<IpAddress> set = taken.get(cls.name());
+    boolean shared = false;
+    for (Map.Entry<String, TreeSet<IpAddress>> e : taken.entrySet()) {
+      shared |= e.getValue() == set && !e.getKey().equals(cls.name());
+    }
+    if (shared) {
+      Allocator allocator = cls.check.pool().allocator(set);
+      return () -> allocator.next().orElse(null);
+    }
+    java.util.Iterator<IpAddress> free = cls.check.pool().free(set);
+    return () -> free.hasNext() ? free.next() : null;
   }
 
   private static Held finish(Work w, Holdings holdings) {
@@ -252,19 +323,20 @@ final class IpAllocation {
     unit.ips = w.ips.toArray(new IpAddress[0]);
     unit.ipList = List.of(unit.ips);
     unit.ipKeys = new long[unit.ips.length];
-    int memberCount = unit.members.size();
-    String[] nodes = new String[unit.ips.length];
-    String[] memberNodes = new String[unit.ips.length * memberCount];
     for (int i = 0; i < unit.ips.length; i++) {
       unit.ipKeys[i] = TieBreak.ipKey(unit.ips[i]);
-      nodes[i] = w.current.get(unit.ips[i]);
-      for (int m = 0; m < memberCount; m++) {
-        memberNodes[i * memberCount + m] =
-            memberCount == 1 ? nodes[i] : holdings.of(unit.members.get(m).key()).get(unit.ips[i]);
-      }
     }
-    List<Change> changes = new ArrayList<>(w.failures);
-    for (int m = 0; m < unit.members.size(); m++) {
+    int memberCount = unit.members.size();
+    int changeCount = w.failures.size();
+    boolean anyHeld = false;
+    for (int m = 0; m < memberCount; m++) {
+      Map<IpAddress, String> held = holdings.of(unit.members.get(m).key());
+      anyHeld |= !held.isEmpty();
+      changeCount += w.requests.get(m).problems().size() + unit.ips.length + held.size();
+    }
+    List<Change> changes = new ArrayList<>(changeCount);
+    changes.addAll(w.failures);
+    for (int m = 0; m < memberCount; m++) {
       ServiceInfo member = unit.members.get(m);
       for (Problem p : w.requests.get(m).problems()) {
         changes.add(
@@ -277,12 +349,24 @@ final class IpAllocation {
         }
       }
       for (IpAddress ip : held.keySet()) {
-        if (!w.ips.contains(ip)) {
+        if (!w.holds(ip)) {
           changes.add(new Change(Kind.RELEASED, ip, member.key(), null, null, null));
         }
       }
     }
-    unit.allocationChanges = changes.isEmpty() ? List.of() : List.copyOf(changes);
+    unit.allocationChanges = changes.isEmpty() ? List.of() : changes;
+    if (!anyHeld) {
+      return Held.NOWHERE;
+    }
+    String[] nodes = new String[unit.ips.length];
+    String[] memberNodes = new String[unit.ips.length * memberCount];
+    for (int i = 0; i < unit.ips.length; i++) {
+      nodes[i] = w.current.get(unit.ips[i]);
+      for (int m = 0; m < memberCount; m++) {
+        memberNodes[i * memberCount + m] =
+            memberCount == 1 ? nodes[i] : holdings.of(unit.members.get(m).key()).get(unit.ips[i]);
+      }
+    }
     return new Held(nodes, memberNodes);
   }
 }

@@ -44,6 +44,7 @@ final class NodeChoice {
       Unit unit = units.get(u);
       choices[u] = keep(unit, was.get(u), candidatesOf(unit, cls, nodes), loads);
     }
+    loads.bucket();
     for (int u = 0; u < units.size(); u++) {
       place(units.get(u), choices[u], loads);
     }
@@ -77,11 +78,7 @@ final class NodeChoice {
 
   private static int[] candidatesOf(Unit unit, ClassView cls, NodeTable nodes) {
     int[] all = cls.candidates();
-    boolean anyLocal = false;
-    for (ServiceInfo s : unit.members) {
-      anyLocal |= s.localTrafficPolicy();
-    }
-    if (!anyLocal) {
+    if (!unit.anyLocal) {
       return all;
     }
     int[] narrowed = new int[all.length];
@@ -105,9 +102,9 @@ final class NodeChoice {
     int[] chosen = new int[unit.ips.length];
     for (int i = 0; i < chosen.length; i++) {
       int n = was[i];
-      if (n >= 0 && Arrays.binarySearch(candidates, n) >= 0) {
+      if (n >= 0 && loads.isCandidate(candidates, n)) {
         chosen[i] = n;
-        loads.increment(n);
+        loads.load[n]++;
       } else {
         chosen[i] = -1;
       }
@@ -193,6 +190,7 @@ final class NodeChoice {
     final int[] load;
     final boolean[] holds;
     private final int[] classCandidates;
+    private final boolean[] classCandidate;
     private final int[] position;
     private int[][] buckets = new int[4][];
     private int[] sizes = new int[4];
@@ -204,11 +202,41 @@ final class NodeChoice {
       this.load = new int[nodes.size()];
       this.holds = new boolean[nodes.size()];
       this.classCandidates = classCandidates;
-      this.position = new int[nodes.size()];
-      buckets[0] = new int[Math.max(4, classCandidates.length)];
-      levels = 1;
+      this.classCandidate = new boolean[nodes.size()];
       for (int n : classCandidates) {
-        add(n, 0);
+        classCandidate[n] = true;
+      }
+      this.position = new int[nodes.size()];
+    }
+
+    boolean isCandidate(int[] candidates, int n) {
+      return candidates == classCandidates
+          ? classCandidate[n]
+          : Arrays.binarySearch(candidates, n) >= 0;
+    }
+
+    /**
+     * Puts the class's candidates into buckets by their load so far. Before this, loads are only
+     * counted ({@code load[n]++}); after it, only {@link #increment} and {@link #decrement} change
+     * them.
+     */
+    void bucket() {
+      int top = 0;
+      for (int n : classCandidates) {
+        top = Math.max(top, load[n]);
+      }
+      buckets = new int[top + 2][];
+      sizes = new int[top + 2];
+      levels = top + 1;
+      for (int level = 0; level < levels; level++) {
+        buckets[level] = new int[4];
+      }
+      for (int n : classCandidates) {
+        add(n, load[n]);
+      }
+      min = 0;
+      while (min < levels - 1 && sizes[min] == 0) {
+        min++;
       }
     }
 

@@ -55,6 +55,7 @@ final class Outcomes {
             Reasons.CLASS_BOUND,
             "bound to MetalLoadBalancerClass " + cls.name());
     Map<Integer, ConditionState> allAssigned = new HashMap<>();
+    Map<ConditionState, List<ConditionState>> sharedConditions = new java.util.IdentityHashMap<>();
     int previousPosition = 0;
     for (int u = 0; u < units.size(); u++) {
       Unit unit = units.get(u);
@@ -97,9 +98,14 @@ final class Outcomes {
         ServiceKey key = unit.members.get(m).key();
         List<Problem> problems = unit.problems.get(m);
         ConditionState assigned = assignedCondition(unit, m, unannounced, allAssigned);
+        // Most Services share their two conditions with others of the class: share the list.
+        List<ConditionState> conditions =
+            allAssigned.get(unit.ips.length) == assigned
+                ? sharedConditions.computeIfAbsent(assigned, c -> List.of(bound, c))
+                : List.of(bound, assigned);
         outcomes.set(
             new ServiceOutcome(
-                key, unit.className, unit.wanted, unit.ipList, problems, List.of(bound, assigned)));
+                key, unit.className, unit.wanted, unit.ipList, problems, conditions));
       }
     }
     return new ClassSlice(units, placements, changes);

@@ -4,6 +4,7 @@ import io.l2lb.core.model.Snapshot;
 import io.l2lb.core.placement.ClassTable.ClassView;
 import io.l2lb.core.placement.NodeChoice.Choice;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,10 +70,10 @@ public final class PlacementEngine {
       Unit unit = bound.units().get(u);
       units.computeIfAbsent(unit.className, k -> new ArrayList<>()).add(unit);
       was.computeIfAbsent(unit.className, k -> new ArrayList<>())
-          .add(indices(held.get(u).unit(), nodes));
+          .add(indices(held.get(u).unit(), unit.ips.length, nodes));
       memberWas
           .computeIfAbsent(unit.className, k -> new ArrayList<>())
-          .add(indices(held.get(u).members(), nodes));
+          .add(indices(held.get(u).members(), unit.placementCount(), nodes));
     }
     Map<String, ClassSlice> slices = new LinkedHashMap<>();
     Map<String, ClassOutcome> classOutcomes = new LinkedHashMap<>();
@@ -138,7 +139,26 @@ public final class PlacementEngine {
     return Outcomes.slice(cls, nodes, units, memberWas, choices, outcomes, previous, update);
   }
 
-  private static int[] indices(String[] names, NodeTable nodes) {
+  /** Shared arrays of -1 ("on no node") by length; only ever read. */
+  private static final int[][] NOWHERE = new int[16][];
+
+  static {
+    for (int n = 0; n < NOWHERE.length; n++) {
+      NOWHERE[n] = new int[n];
+      Arrays.fill(NOWHERE[n], -1);
+    }
+  }
+
+  /** Node indices of {@code names} (null: {@code length} times none). */
+  private static int[] indices(String[] names, int length, NodeTable nodes) {
+    if (names == null) {
+      if (length < NOWHERE.length) {
+        return NOWHERE[length];
+      }
+      int[] none = new int[length];
+      Arrays.fill(none, -1);
+      return none;
+    }
     int[] at = new int[names.length];
     for (int i = 0; i < names.length; i++) {
       at[i] = nodes.indexOf(names[i]);

@@ -35,6 +35,9 @@ final class Unit {
   /** Each member's first error, or null (what its condition quotes). */
   final Problem[] firstErrors;
 
+  /** Some member has {@code externalTrafficPolicy: Local} (its endpoints narrow the candidates). */
+  final boolean anyLocal;
+
   // ---- set once by IpAllocation ----
 
   /** How many IPs the unit should hold. */
@@ -51,7 +54,7 @@ final class Unit {
 
   /**
    * What allocation reports for this unit, in order: ALLOCATION_FAILED, then per member
-   * INVALID_ANNOTATION, ALLOCATED, RELEASED.
+   * INVALID_ANNOTATION, ALLOCATED, RELEASED. Never modified once set.
    */
   List<Change> allocationChanges;
 
@@ -66,6 +69,11 @@ final class Unit {
     this.members = members;
     this.problems = problems;
     this.frozen = frozen;
+    boolean local = false;
+    for (ServiceInfo s : members) {
+      local |= s.localTrafficPolicy();
+    }
+    this.anyLocal = local;
     this.firstErrors = new Problem[problems.size()];
     for (int m = 0; m < firstErrors.length; m++) {
       for (Problem p : problems.get(m)) {
