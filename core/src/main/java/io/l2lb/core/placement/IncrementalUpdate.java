@@ -42,7 +42,7 @@ final class IncrementalUpdate {
     }
     Set<String> affected = affectedClasses(before, next, previous, endpointChanges);
 
-    NodeTable nodes = affected.isEmpty() ? null : NodeTable.of(next.nodes());
+    NodeTable nodes = affected.isEmpty() ? null : NodeTable.of(next.nodes(), previous.nodeTable());
     ClassTable classes = affected.isEmpty() ? null : ClassTable.of(next.classes(), nodes);
     ServiceOutcomes outcomes =
         affected.isEmpty() ? previous.serviceTable() : previous.serviceTable().copy();
@@ -58,15 +58,23 @@ final class IncrementalUpdate {
       }
       ClassView cls = classes.get(name);
       List<Unit> units = refreshed(old.units(), endpointChanges);
-      List<int[]> memberWas = nodesOf(old, nodes);
+      List<int[]> was;
+      List<int[]> memberWas;
+      if (nodes.samePositionsAs(old.nodes())) {
+        // The same node names: where each IP went last time is already in node positions.
+        was = old.chosen();
+        memberWas = perMember(units, was);
+      } else {
+        memberWas = nodesOf(old, nodes);
+        was = firstMembers(units, memberWas);
+      }
       slices.put(
-          name,
-          PlacementEngine.placeClass(
-              cls, nodes, units, firstMembers(units, memberWas), memberWas, outcomes, old, true));
+          name, PlacementEngine.placeClass(cls, nodes, units, was, memberWas, outcomes, old, true));
       classOutcomes.put(name, Outcomes.classOutcome(cls, units));
     }
     // A settled state has no Service that is not ours holding IPs: nothing else to release.
-    return new PlacementResult(slices, classOutcomes, outcomes, List.of());
+    return new PlacementResult(
+        slices, classOutcomes, outcomes, List.of(), nodes == null ? previous.nodeTable() : nodes);
   }
 
   /** Whether {@code update(before, ..., next)} takes the fast path (tests check it does). */
@@ -94,19 +102,22 @@ final class IncrementalUpdate {
       Map<ServiceKey, ServiceInfo> endpointChanges) {
     Set<String> affected = new HashSet<>();
     if (before.nodes() != next.nodes()) {
-      Map<String, NodeInfo> old = new HashMap<>();
-      for (NodeInfo n : before.nodes()) {
-        old.put(n.name(), n);
-      }
-      List<NodeInfo> changed = new ArrayList<>();
-      for (NodeInfo n : next.nodes()) {
-        NodeInfo was = old.remove(n.name());
-        if (n != was && !n.equals(was)) {
-          changed.add(n);
-          if (was != null) changed.add(was);
+      List<NodeInfo> changed = alignedChanges(before.nodes(), next.nodes());
+      if (changed == null) {
+        Map<String, NodeInfo> old = new HashMap<>();
+        for (NodeInfo n : before.nodes()) {
+          old.put(n.name(), n);
         }
+        changed = new ArrayList<>();
+        for (NodeInfo n : next.nodes()) {
+          NodeInfo was = old.remove(n.name());
+          if (n != was && !n.equals(was)) {
+            changed.add(n);
+            if (was != null) changed.add(was);
+          }
+        }
+        changed.addAll(old.values());
       }
-      changed.addAll(old.values());
       for (ClassInfo c : next.classes()) {
         for (NodeInfo n : changed) {
           if (c.selects(n.labels())) {
@@ -123,6 +134,32 @@ final class IncrementalUpdate {
       }
     }
     return affected;
+  }
+
+  /**
+   * Both versions of every node that differs, when both lists name the same nodes in the same order
+   * (as an operator's cache gives them); null when they do not line up.
+   */
+  private static List<NodeInfo> alignedChanges(List<NodeInfo> before, List<NodeInfo> next) {
+    if (before.size() != next.size()) {
+      return null;
+    }
+    List<NodeInfo> changed = new ArrayList<>();
+    for (int i = 0; i < before.size(); i++) {
+      NodeInfo a = before.get(i);
+      NodeInfo b = next.get(i);
+      if (a == b) {
+        continue;
+      }
+      if (!a.name().equals(b.name())) {
+        return null;
+      }
+      if (!a.equals(b)) {
+        changed.add(b);
+        changed.add(a);
+      }
+    }
+    return changed;
   }
 
   /**
@@ -217,6 +254,25 @@ final class IncrementalUpdate {
       position += at.length;
     }
     return was;
+  }
+
+  /** Each IP's node repeated for every member ({@code i * members + m}). */
+  private static List<int[]> perMember(List<Unit> units, List<int[]> was) {
+    List<int[]> out = new ArrayList<>(units.size());
+    for (int u = 0; u < units.size(); u++) {
+      int members = units.get(u).members.size();
+      int[] at = was.get(u);
+      if (members == 1) {
+        out.add(at);
+        continue;
+      }
+      int[] all = new int[at.length * members];
+      for (int k = 0; k < all.length; k++) {
+        all[k] = at[k / members];
+      }
+      out.add(all);
+    }
+    return out;
   }
 
   /**

@@ -30,6 +30,38 @@ final class NodeTable {
     }
   }
 
+  private NodeTable(NodeInfo[] nodes, NodeTable sameNames) {
+    this.nodes = nodes;
+    this.names = sameNames.names;
+    this.keys = sameNames.keys;
+    this.index = sameNames.index;
+  }
+
+  /**
+   * The table of {@code input}: when its node names are exactly those of {@code previous}, the same
+   * names, keys and positions with the new versions of the nodes (no sorting); else {@link
+   * #of(List)}.
+   */
+  static NodeTable of(List<NodeInfo> input, NodeTable previous) {
+    if (previous == null || input.size() != previous.size()) {
+      return of(input);
+    }
+    NodeInfo[] byPosition = new NodeInfo[input.size()];
+    for (NodeInfo n : input) {
+      Integer i = previous.index.get(n.name());
+      if (i == null || byPosition[i] != null) {
+        return of(input);
+      }
+      byPosition[i] = n;
+    }
+    return new NodeTable(byPosition, previous);
+  }
+
+  /** Whether node positions mean the same nodes in both tables. */
+  boolean samePositionsAs(NodeTable other) {
+    return other != null && other.names == names;
+  }
+
   static NodeTable of(List<NodeInfo> input) {
     NodeInfo[] sorted = input.toArray(new NodeInfo[0]);
     Arrays.sort(sorted, Comparator.comparing(NodeInfo::name));

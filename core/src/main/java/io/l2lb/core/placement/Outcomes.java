@@ -108,7 +108,11 @@ final class Outcomes {
                 key, unit.className, unit.wanted, unit.ipList, problems, conditions));
       }
     }
-    return new ClassSlice(units, placements, changes);
+    List<int[]> chosen = new ArrayList<>(choices.length);
+    for (NodeChoice.Choice c : choices) {
+      chosen.add(c.nodes());
+    }
+    return new ClassSlice(units, chosen, nodes, placements, changes);
   }
 
   /**

@@ -96,7 +96,8 @@ public final class PlacementEngine {
         slices,
         classOutcomes,
         outcomes,
-        Outcomes.releasesOfOthers(holdings, outcomes::containsKey));
+        Outcomes.releasesOfOthers(holdings, outcomes::containsKey),
+        nodes);
   }
 
   /**

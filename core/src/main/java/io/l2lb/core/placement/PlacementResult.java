@@ -29,7 +29,8 @@ import java.util.Optional;
  * {@code update(...).equals(compute(next))} holds and is what the tests check.
  *
  * <p>Collections are unmodifiable views, never copies: results are built only by the engine, which
- * hands over its collections and never touches them again.
+ * hands over its collections and never touches them again, and a result from {@code update} shares
+ * what did not change with the result it came from.
  */
 public final class PlacementResult {
   private final List<Placement> placements;
@@ -37,6 +38,9 @@ public final class PlacementResult {
   private final Map<String, ClassOutcome> classes;
   private final List<Change> changes;
   private final Map<String, ClassSlice> slices;
+
+  /** The nodes the slices' node positions refer to. */
+  private final NodeTable nodes;
 
   /**
    * @param slices every class's slice, in class-name order
@@ -47,25 +51,21 @@ public final class PlacementResult {
       Map<String, ClassSlice> slices,
       Map<String, ClassOutcome> classes,
       ServiceOutcomes services,
-      List<Change> others) {
-    int placementCount = 0;
-    int changeCount = others.size();
+      List<Change> others,
+      NodeTable nodes) {
+    List<List<Placement>> placementParts = new ArrayList<>(slices.size());
+    List<List<Change>> changeParts = new ArrayList<>(slices.size() + 1);
     for (ClassSlice s : slices.values()) {
-      placementCount += s.placements().size();
-      changeCount += s.changes().size();
+      placementParts.add(s.placements());
+      changeParts.add(s.changes());
     }
-    List<Placement> allPlacements = new ArrayList<>(placementCount);
-    List<Change> allChanges = new ArrayList<>(changeCount);
-    for (ClassSlice s : slices.values()) {
-      allPlacements.addAll(s.placements());
-      allChanges.addAll(s.changes());
-    }
-    allChanges.addAll(others);
-    this.placements = Collections.unmodifiableList(allPlacements);
-    this.changes = Collections.unmodifiableList(allChanges);
+    changeParts.add(others);
+    this.placements = new Concatenation<>(placementParts);
+    this.changes = new Concatenation<>(changeParts);
     this.services = services;
     this.classes = Collections.unmodifiableMap(classes);
     this.slices = slices;
+    this.nodes = nodes;
   }
 
   public List<Placement> placements() {
@@ -95,6 +95,10 @@ public final class PlacementResult {
 
   ServiceOutcomes serviceTable() {
     return services;
+  }
+
+  NodeTable nodeTable() {
+    return nodes;
   }
 
   public Optional<Placement> placementOf(IpAddress ip) {
