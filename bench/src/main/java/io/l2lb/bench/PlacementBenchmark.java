@@ -36,8 +36,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code fullPlacement}: everything from empty (operator's first start on a new cluster). {@code
  * oneNodeFailover}: the settled cluster with one node failed, through {@link
- * PlacementEngine#update}, as the operator computes it when that node's Lease expires. {@code
- * oneNodeFailoverFullRecompute}: the same through {@link PlacementEngine#compute}, for comparison.
+ * PlacementEngine#update} (previous: the settled cluster's own result), as the operator computes it
+ * when that node's Lease expires. {@code oneNodeFailoverCopiedRecords}: the same when the records
+ * are equal copies. {@code oneNodeFailoverFullRecompute}: the same through {@link
+ * PlacementEngine#compute}, for comparison.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,14 +60,16 @@ public class PlacementBenchmark {
   private Snapshot settled;
   private PlacementResult settledResult;
   private Snapshot failed;
+  private Snapshot failedCopied;
 
   @Setup(Level.Trial)
   public void setUp() {
     String[] parts = scale.split("x");
     empty = cluster(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), classes);
-    settledResult = PlacementEngine.compute(empty);
-    settled = settle(empty, settledResult);
+    settled = settle(empty, PlacementEngine.compute(empty));
+    settledResult = PlacementEngine.compute(settled);
     failed = settled.withFailedNodes(Set.of("node-7"));
+    failedCopied = copied(failed);
   }
 
   @Benchmark
@@ -77,6 +81,16 @@ public class PlacementBenchmark {
   @Benchmark
   public PlacementResult oneNodeFailover() {
     return PlacementEngine.update(settled, settledResult, failed);
+  }
+
+  /**
+   * The same failover, but every record of {@code next} is an equal copy, not the object {@code
+   * before} holds (a caller that converts every resource on every pass): {@code update} then
+   * compares every Service and announcement field by field.
+   */
+  @Benchmark
+  public PlacementResult oneNodeFailoverCopiedRecords() {
+    return PlacementEngine.update(settled, settledResult, failedCopied);
   }
 
   /** The same failover computed from scratch, for comparison. */
@@ -118,6 +132,43 @@ public class PlacementBenchmark {
                   "3")));
     }
     return new Snapshot(classList, nodeList, serviceList, List.<AnnouncementInfo>of());
+  }
+
+  /** Equal copies of every Service, node and announcement (new strings, maps and lists too). */
+  static Snapshot copied(Snapshot s) {
+    List<ServiceInfo> services = new ArrayList<>(s.services().size());
+    for (ServiceInfo x : s.services()) {
+      services.add(
+          new ServiceInfo(
+              new ServiceKey(new String(x.key().namespace()), new String(x.key().name())),
+              x.uid(),
+              x.loadBalancerClass(),
+              new HashMap<>(x.annotations()),
+              x.localTrafficPolicy(),
+              x.readyEndpointNodes(),
+              x.ports(),
+              new ArrayList<>(x.ingressIps())));
+    }
+    List<NodeInfo> nodes = new ArrayList<>(s.nodes().size());
+    for (NodeInfo n : s.nodes()) {
+      nodes.add(
+          new NodeInfo(
+              new String(n.name()),
+              new HashMap<>(n.labels()),
+              n.ready(),
+              n.speakerAlive(),
+              n.networkUnavailable()));
+    }
+    List<AnnouncementInfo> announcements = new ArrayList<>(s.announcements().size());
+    for (AnnouncementInfo a : s.announcements()) {
+      announcements.add(
+          new AnnouncementInfo(
+              new String(a.ip()),
+              a.nodeName(),
+              new ServiceKey(new String(a.service().namespace()), new String(a.service().name())),
+              a.className()));
+    }
+    return new Snapshot(s.classes(), nodes, services, announcements);
   }
 
   /**

@@ -21,8 +21,8 @@ public final class QuickTiming {
     String[] scale = (args.length > 0 ? args[0] : "10000x500").split("x");
     Snapshot empty =
         PlacementBenchmark.cluster(Integer.parseInt(scale[0]), Integer.parseInt(scale[1]), 20);
-    PlacementResult settledResult = PlacementEngine.compute(empty);
-    Snapshot settled = PlacementBenchmark.settle(empty, settledResult);
+    Snapshot settled = PlacementBenchmark.settle(empty, PlacementEngine.compute(empty));
+    PlacementResult settledResult = PlacementEngine.compute(settled);
     Snapshot failed = settled.withFailedNodes(Set.of("node-7"));
     if (args.length > 1 && args[1].equals("update")) {
       for (int i = 0; i < 2000; i++) {

@@ -41,6 +41,9 @@ final class IncrementalUpdate {
       return PlacementEngine.compute(next);
     }
     Set<String> affected = affectedClasses(before, next, previous, endpointChanges);
+    if (affected.isEmpty() && previous.changes().stream().allMatch(Change::standing)) {
+      return previous; // already what compute(next) gives: callers may test for identity
+    }
 
     NodeTable nodes = affected.isEmpty() ? null : NodeTable.of(next.nodes(), previous.nodeTable());
     ClassTable classes = affected.isEmpty() ? null : ClassTable.of(next.classes(), nodes);

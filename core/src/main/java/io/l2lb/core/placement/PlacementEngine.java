@@ -109,7 +109,10 @@ public final class PlacementEngine {
    * Service. Any other difference takes the full path, {@code compute(next)}.
    *
    * <p>Cheap when the lists that did not change are the same objects as in {@code before} (or hold
-   * the same objects), as an operator's cache gives them.
+   * the same objects), as an operator's cache gives them; equal but distinct elements are compared
+   * one by one. When nothing it reads changed in a way that matters and {@code previous} holds no
+   * change but standing complaints ({@link Change#standing}), it returns {@code previous} itself,
+   * so a caller can tell "nothing new" by identity.
    *
    * @param before the snapshot {@code previous} was computed from, once {@code previous} is
    *     applied: its announcements are {@code previous}'s placements and each Service's ingress its
