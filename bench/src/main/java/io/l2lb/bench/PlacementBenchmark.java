@@ -41,7 +41,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * are equal copies. {@code oneNodeFailoverFullRecompute}: the same through {@link
  * PlacementEngine#compute}, for comparison.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
@@ -50,37 +49,62 @@ import org.openjdk.jmh.annotations.Warmup;
     value = 1,
     jvmArgsAppend = {"-Xmx3g"})
 public class PlacementBenchmark {
-  @Param({"1000x50", "10000x500", "100000x5000"})
-  public String scale;
+  /**
+   * The cluster from empty. Each benchmark builds only the states it reads, so its heap holds what
+   * the operator would hold at that moment (first start: the snapshot and the result being built).
+   */
+  @State(Scope.Benchmark)
+  public static class Cluster {
+    @Param({"1000x50", "10000x500", "100000x5000"})
+    public String scale;
 
-  @Param("20")
-  public int classes;
+    @Param("20")
+    public int classes;
 
-  private Snapshot empty;
-  private Snapshot settled;
-  private PlacementResult settledResult;
-  private Snapshot failed;
-  private Snapshot failedCopied;
+    Snapshot empty;
 
-  @Setup(Level.Trial)
-  public void setUp() {
-    String[] parts = scale.split("x");
-    empty = cluster(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), classes);
-    settled = settle(empty, PlacementEngine.compute(empty));
-    settledResult = PlacementEngine.compute(settled);
-    failed = settled.withFailedNodes(Set.of("node-7"));
-    failedCopied = copied(failed);
+    @Setup(Level.Trial)
+    public void setUp() {
+      String[] parts = scale.split("x");
+      empty = cluster(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), classes);
+    }
+  }
+
+  /** The cluster settled (announcements and ingress written), its result, and node-7 failed. */
+  @State(Scope.Benchmark)
+  public static class Settled {
+    Snapshot settled;
+    PlacementResult settledResult;
+    Snapshot failed;
+
+    @Setup(Level.Trial)
+    public void setUp(Cluster cluster) {
+      settled = settle(cluster.empty, PlacementEngine.compute(cluster.empty));
+      settledResult = PlacementEngine.compute(settled);
+      failed = settled.withFailedNodes(Set.of("node-7"));
+    }
+  }
+
+  /** {@link Settled#failed} with every record an equal copy. */
+  @State(Scope.Benchmark)
+  public static class Copied {
+    Snapshot failed;
+
+    @Setup(Level.Trial)
+    public void setUp(Settled settled) {
+      failed = copied(settled.failed);
+    }
   }
 
   @Benchmark
-  public PlacementResult fullPlacement() {
-    return PlacementEngine.compute(empty);
+  public PlacementResult fullPlacement(Cluster cluster) {
+    return PlacementEngine.compute(cluster.empty);
   }
 
   /** The operator's path on a node event: only the failed node's class is placed again. */
   @Benchmark
-  public PlacementResult oneNodeFailover() {
-    return PlacementEngine.update(settled, settledResult, failed);
+  public PlacementResult oneNodeFailover(Settled s) {
+    return PlacementEngine.update(s.settled, s.settledResult, s.failed);
   }
 
   /**
@@ -89,14 +113,14 @@ public class PlacementBenchmark {
    * compares every Service and announcement field by field.
    */
   @Benchmark
-  public PlacementResult oneNodeFailoverCopiedRecords() {
-    return PlacementEngine.update(settled, settledResult, failedCopied);
+  public PlacementResult oneNodeFailoverCopiedRecords(Settled s, Copied copy) {
+    return PlacementEngine.update(s.settled, s.settledResult, copy.failed);
   }
 
   /** The same failover computed from scratch, for comparison. */
   @Benchmark
-  public PlacementResult oneNodeFailoverFullRecompute() {
-    return PlacementEngine.compute(failed);
+  public PlacementResult oneNodeFailoverFullRecompute(Settled s) {
+    return PlacementEngine.compute(s.failed);
   }
 
   /**

@@ -187,4 +187,21 @@ class IncrementalUpdateTest {
     assertThat(PlacementEngine.update(settled, previous, next))
         .isEqualTo(PlacementEngine.compute(next));
   }
+
+  @org.junit.jupiter.api.Test
+  void nothingThatMattersChangedHandsBackThePreviousResultItself() {
+    Snapshot settled = Clusters.run(START);
+    PlacementResult previous = PlacementEngine.compute(settled);
+    Snapshot workerRelabelled =
+        node("worker-0", n -> labelled(n, Map.of("node-role", "batch"))).apply(settled);
+
+    assertThat(PlacementEngine.update(settled, previous, workerRelabelled)).isSameAs(previous);
+    assertThat(PlacementEngine.update(settled, previous, settled)).isSameAs(previous);
+
+    // A result that still carries the changes it made is not what compute would say now.
+    PlacementResult first = PlacementEngine.compute(START);
+    PlacementResult again = PlacementEngine.update(Clusters.settle(START, first), first, settled);
+    assertThat(again).isNotSameAs(first).isEqualTo(previous);
+    assertThat(again.changes()).isEmpty();
+  }
 }
