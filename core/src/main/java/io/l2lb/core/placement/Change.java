@@ -6,7 +6,7 @@ import io.l2lb.core.pool.IpAddress;
 /**
  * What a computation changed compared with the snapshot's current state; the operator turns these
  * into Events, the CLI into simulation output. The text is built only when asked for: a first
- * placement of a big cluster makes tens of thousands of these.
+ * placement of a big cluster makes hundreds of thousands of these.
  *
  * @param detail the class for ALLOCATED, why the old node is out for FAILED_OVER, the whole text
  *     for ALLOCATION_FAILED and INVALID_ANNOTATION; else null
