@@ -74,7 +74,13 @@ build() { # build NAME IMAGE CONTEXT_DIR BUILD_ARG...
   nice -n 19 "${DOCKER}" build -q "${args[@]}" --label "org.opencontainers.image.title=${name}" \
     -t "${image}" "${ctx}" >/dev/null || die "docker build of ${name} failed (rerun without -q: ${DOCKER} build ${ctx})"
   after=$("${DOCKER}" image inspect -f '{{.Id}}' "${image}")
-  if [[ "${before}" == "${after}" ]]; then log "${name} ${image} up to date"; else log "${name} ${image} built (${after:7:12})"; fi
+  if [[ "${before}" == "${after}" ]]; then
+    log "${name} ${image} up to date"
+  else
+    log "${name} ${image} built (${after:7:12})"
+    # the replaced image, unless something still uses it (a running container, a child image)
+    [[ -n ${before} ]] && "${DOCKER}" rmi "${before}" >/dev/null 2>&1 || true
+  fi
 }
 
 with_jar() { # with_jar NAME IMAGE DOCKERFILE_DIR JAR JAR_NAME_IN_CONTEXT

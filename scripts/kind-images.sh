@@ -17,11 +17,13 @@
 # nothing is done; each stage below also skips what it finds done. The cold time is printed.
 # Heavy steps run under `nice -n 19` (the machine's cores are shared).
 # Environment: FORCE=1 rebuilds the node image (binaries are kept: delete ${CACHE} to recompile),
-#   L2LB_CACHE (default ~/.cache/l2lb), KIND_K8S_VERSION / KIND_VERSION override images/images.env.
+#   L2LB_CACHE (default ~/.cache/l2lb), L2LB_KIND_NODE_IMAGE (default: KIND_NODE_IMAGE of
+#   images/images.env). A cold measurement: GOCACHE=$(mktemp -d) L2LB_CACHE=$(mktemp -d) FORCE=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 source images/images.env
+KIND_NODE_IMAGE="${L2LB_KIND_NODE_IMAGE:-${KIND_NODE_IMAGE}}" # override for experiments
 K8S_VERSION="${KIND_K8S_VERSION#v}"
 STAGING_VERSION="0.${K8S_VERSION#*.}"
 K8S_MAJOR="${K8S_VERSION%%.*}"
@@ -40,6 +42,18 @@ step_start=${START}
 log() { printf '[kind-images %4ds] %s\n' "$(($(date +%s) - START))" "$*"; }
 step_done() { local now; now=$(date +%s); log "$1 ($((now - step_start))s)"; step_start=${now}; }
 die() { printf '[kind-images] ERROR: %s\n' "$*" >&2; exit 1; }
+retry() { # retry CMD...: the Go module proxy sometimes times out; three tries, 10 s apart
+  local i
+  for i in 1 2 3; do
+    "$@" && return 0
+    ((i < 3)) && { log "retrying in 10s (try $((i + 1))/3): $*"; sleep 10; }
+  done
+  return 1
+}
+image_id() { "${DOCKER}" image inspect -f '{{.Id}}' "$1" 2>/dev/null || true; }
+drop_replaced() { # drop_replaced OLD_ID TAG: remove the image a rebuild untagged (if nothing uses it)
+  [[ -n $1 && "$1" != "$(image_id "$2")" ]] && "${DOCKER}" rmi "$1" >/dev/null 2>&1 || true
+}
 timeout 10 "${DOCKER}" version >/dev/null 2>&1 || die "no Docker engine answers; run scripts/docker-engine.sh"
 command -v go >/dev/null 2>&1 || die "go not found (install golang-go or Go >= 1.24)"
 mkdir -p "${BIN}" "${CACHE}/bin"
@@ -62,7 +76,8 @@ if kind_ok; then
   log "kind ${KIND_VERSION} present: ${KIND}"
 else
   log "building kind ${KIND_VERSION} (sigs.k8s.io/kind from the Go module proxy)"
-  GOBIN="${CACHE}/bin" nice -n 19 go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kind@${KIND_VERSION}"
+  GOBIN="${CACHE}/bin" retry nice -n 19 go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kind@${KIND_VERSION}" \
+    || die "go install sigs.k8s.io/kind@${KIND_VERSION} failed (Go module proxy: $(go env GOPROXY))"
   kind_ok || die "built kind does not report ${KIND_VERSION}: $("${KIND}" version 2>&1)"
   step_done "kind ${KIND_VERSION} built"
 fi
@@ -88,7 +103,7 @@ else
   mod="${OUT}/k8s-wrapper"
   mkdir -p "${mod}"
   [[ -f "${mod}/go.mod" ]] || printf 'module l2lb.local/kind-node-k8s\n\ngo 1.24\n' >"${mod}/go.mod"
-  k8s_dir=$(cd "${mod}" && go mod download -json "k8s.io/kubernetes@v${K8S_VERSION}" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  k8s_dir=$(cd "${mod}" && retry go mod download -json "k8s.io/kubernetes@v${K8S_VERSION}" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
   [[ -f "${k8s_dir}/go.mod" ]] || die "could not download k8s.io/kubernetes@v${K8S_VERSION}"
   k8s_go=$(awk '$1 == "go" { print $2; exit }' "${k8s_dir}/go.mod")
   mapfile -t staging < <(sed -E 's/^replace[[:space:]]+//' "${k8s_dir}/go.mod" | awk '$2 == "=>" && $3 ~ /^\.\/staging\// { print $1 }')
@@ -127,7 +142,7 @@ else
     ldflags+=" -X ${pkg}.gitTreeState=archive -X ${pkg}.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
     [[ -n ${commit} ]] && ldflags+=" -X ${pkg}.gitCommit=${commit}"
   done
-  (cd "${mod}" && go mod tidy >/dev/null)
+  (cd "${mod}" && retry go mod tidy >/dev/null) || die "go mod tidy of the Kubernetes wrapper failed"
   step_done "k8s.io/kubernetes@v${K8S_VERSION} module graph"
   log "compiling ${K8S_CMDS[*]} (nice 19; the long part on a cold Go cache)"
   pkgs=()
@@ -157,7 +172,7 @@ go_wrapper_build() { # go_wrapper_build NAME MODULE@VERSION SOURCE_DIR OUTPUT [m
     (cd "${dir}" && go mod init "l2lb.local/kind-node-$1" >/dev/null 2>&1 && go mod edit -require="${req}")
   fi
   [[ -n ${src} ]] && cp "${src}"/*.go "${dir}/"
-  (cd "${dir}" && go mod tidy >/dev/null && nice -n 19 go build -trimpath -ldflags "-s -w" -o "${out}" "${pkg}")
+  (cd "${dir}" && retry go mod tidy >/dev/null && nice -n 19 go build -trimpath -ldflags "-s -w" -o "${out}" "${pkg}")
 }
 if [[ -x "${BIN}/etcd" ]] && "${BIN}/etcd" --version 2>/dev/null | grep -q "etcd Version: ${ETCD_VERSION}$"; then
   log "etcd ${ETCD_VERSION} present"
@@ -204,7 +219,10 @@ component_image() { # component_image TAG BINARY [apt packages...] ; ENTRYPOINT 
       *) echo 'CMD ["/bin/bash"]' ;;
     esac
   } >"${ctx}/Dockerfile"
+  local old
+  old=$(image_id "${tag}")
   nice -n 19 "${DOCKER}" build -q -t "${tag}" "${ctx}" >/dev/null || die "docker build ${tag} failed"
+  drop_replaced "${old}" "${tag}"
   rm -rf "${ctx}"
 }
 for image in "${WANTED[@]}"; do
@@ -252,7 +270,8 @@ trap '"${DOCKER}" rm -f "${builder}" >/dev/null 2>&1; rm -rf "${NODE_CTX}"' EXIT
   ctr --namespace=k8s.io images list -q | grep -v "^sha256:" | sort
   kill %1; wait %1 || true
   rm -f /var/log/containerd-preload.log
-' | sed 's/^/[kind-images]   preloaded /'
+' | grep -v '^import-' | sed 's/^/[kind-images]   preloaded /'
+old_node=$(image_id "${KIND_NODE_IMAGE}")
 # (docker commit cannot --change STOPSIGNAL: the rootfs image's SIGRTMIN+3 carries over;
 # the builder's entrypoint and command are reset)
 "${DOCKER}" commit \
@@ -263,6 +282,7 @@ trap '"${DOCKER}" rm -f "${builder}" >/dev/null 2>&1; rm -rf "${NODE_CTX}"' EXIT
   "${builder}" "${KIND_NODE_IMAGE}" >/dev/null
 "${DOCKER}" rm -f "${builder}" >/dev/null
 "${DOCKER}" rmi "${KIND_NODE_IMAGE}-rootfs" >/dev/null 2>&1 || true
+drop_replaced "${old_node}" "${KIND_NODE_IMAGE}"
 node_image_ok "${HASH}" || die "the node image ${KIND_NODE_IMAGE} was committed but its kubelet does not run"
 step_done "node image ${KIND_NODE_IMAGE} ($("${DOCKER}" image inspect -f '{{.Size}}' "${KIND_NODE_IMAGE}" | awk '{printf "%.0f MB", $1/1e6}'))"
 log "kind node image ready in $(($(date +%s) - START))s: ${KIND_NODE_IMAGE}; kind CLI: ${KIND}"
