@@ -27,6 +27,9 @@ START=$(date +%s)
 log() { printf '[images %4ds] %s\n' "$(($(date +%s) - START))" "$*"; }
 die() { printf '[images] ERROR: %s\n' "$*" >&2; exit 1; }
 timeout 10 "${DOCKER}" version >/dev/null 2>&1 || die "no Docker engine answers; run scripts/docker-engine.sh"
+# The Debian mirror (and the Go module proxy) are sometimes unreachable for a minute or two:
+# network steps get five tries, 10 s, 30 s, 60 s and 120 s apart.
+BACKOFF=(10 30 60 120)
 has_image() { "${DOCKER}" image inspect "$1" >/dev/null 2>&1; }
 
 build_base() {
@@ -42,8 +45,13 @@ build_base() {
   dir=$(mktemp -d /var/tmp/l2lb-rootfs-XXXXXX)
   trap 'rm -rf "${dir}"' RETURN
   log "debootstrap --variant=minbase bookworm from ${MIRROR} (log: ${dir}.log)"
-  nice -n 19 debootstrap --variant=minbase bookworm "${dir}" "${MIRROR}" >"${dir}.log" 2>&1 \
-    || { tail -n 20 "${dir}.log" >&2; die "debootstrap failed"; }
+  local try
+  for try in 0 1 2 3 4; do
+    nice -n 19 debootstrap --variant=minbase bookworm "${dir}" "${MIRROR}" >"${dir}.log" 2>&1 && break
+    ((try < 4)) || { tail -n 20 "${dir}.log" >&2; die "debootstrap failed 5 times"; }
+    log "debootstrap failed ($(grep -m1 -E '^E:|Failed' "${dir}.log" || tail -n1 "${dir}.log")); try $((try + 2))/5 in ${BACKOFF[try]}s"
+    rm -rf "${dir:?}"/* && sleep "${BACKOFF[try]}"
+  done
   # point-release updates and security fixes too, as a Debian install has them
   local security="${MIRROR%/debian}/debian-security"
   cat >"${dir}/etc/apt/sources.list" <<EOF
@@ -53,6 +61,9 @@ deb ${security} bookworm-security main
 EOF
   # small images: no recommends, no docs (as Debian's own container images do)
   printf 'APT::Install-Recommends "false";\nAPT::Install-Suggests "false";\n' >"${dir}/etc/apt/apt.conf.d/90l2lb-no-recommends"
+  # the mirror sometimes times out here: retry each download, and fail on a failed index fetch
+  printf 'Acquire::Retries "5";\nAcquire::http::Timeout "30";\nAPT::Update::Error-Mode "any";\n' \
+    >"${dir}/etc/apt/apt.conf.d/90l2lb-retries"
   printf 'path-exclude /usr/share/doc/*\npath-include /usr/share/doc/*/copyright\npath-exclude /usr/share/man/*\npath-exclude /usr/share/locale/*\n' \
     >"${dir}/etc/dpkg/dpkg.cfg.d/90l2lb-nodoc"
   rm -rf "${dir}"/var/lib/apt/lists/* "${dir}"/var/cache/apt/archives/*.deb "${dir}"/var/log/*.log "${dir}.log"
@@ -71,8 +82,15 @@ build() { # build NAME IMAGE CONTEXT_DIR BUILD_ARG...
   for a in "$@"; do args+=(--build-arg "$a"); done
   local before after
   before=$("${DOCKER}" image inspect -f '{{.Id}}' "${image}" 2>/dev/null || true)
-  nice -n 19 "${DOCKER}" build -q "${args[@]}" --label "org.opencontainers.image.title=${name}" \
-    -t "${image}" "${ctx}" >/dev/null || die "docker build of ${name} failed (rerun without -q: ${DOCKER} build ${ctx})"
+  local try
+  for try in 0 1 2 3 4; do
+    # the layer cache keeps what succeeded; a retry repeats only the failed (network) step
+    nice -n 19 "${DOCKER}" build -q --force-rm "${args[@]}" --label "org.opencontainers.image.title=${name}" \
+      -t "${image}" "${ctx}" >/dev/null && break
+    ((try < 4)) || die "docker build of ${name} failed 5 times (see above; context ${ctx})"
+    log "docker build of ${name} failed; try $((try + 2))/5 in ${BACKOFF[try]}s"
+    sleep "${BACKOFF[try]}"
+  done
   after=$("${DOCKER}" image inspect -f '{{.Id}}' "${image}")
   if [[ "${before}" == "${after}" ]]; then
     log "${name} ${image} up to date"

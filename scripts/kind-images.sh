@@ -42,13 +42,15 @@ step_start=${START}
 log() { printf '[kind-images %4ds] %s\n' "$(($(date +%s) - START))" "$*"; }
 step_done() { local now; now=$(date +%s); log "$1 ($((now - step_start))s)"; step_start=${now}; }
 die() { printf '[kind-images] ERROR: %s\n' "$*" >&2; exit 1; }
-retry() { # retry CMD...: the Go module proxy sometimes times out; three tries, 10 s apart
-  local i
-  for i in 1 2 3; do
+retry() { # retry CMD...: the Go module proxy and the Debian mirror are sometimes unreachable for
+  # a minute or two: five tries, 10 s, 30 s, 60 s and 120 s apart
+  local waits=(10 30 60 120) i
+  for i in 0 1 2 3 4; do
     "$@" && return 0
-    ((i < 3)) && { log "retrying in 10s (try $((i + 1))/3): $*"; sleep 10; }
+    ((i < 4)) || return 1
+    log "failed; try $((i + 2))/5 in ${waits[i]}s: $*"
+    sleep "${waits[i]}"
   done
-  return 1
 }
 image_id() { "${DOCKER}" image inspect -f '{{.Id}}' "$1" 2>/dev/null || true; }
 drop_replaced() { # drop_replaced OLD_ID TAG: remove the image a rebuild untagged (if nothing uses it)
@@ -221,7 +223,7 @@ component_image() { # component_image TAG BINARY [apt packages...] ; ENTRYPOINT 
   } >"${ctx}/Dockerfile"
   local old
   old=$(image_id "${tag}")
-  nice -n 19 "${DOCKER}" build -q -t "${tag}" "${ctx}" >/dev/null || die "docker build ${tag} failed"
+  retry nice -n 19 "${DOCKER}" build -q --force-rm -t "${tag}" "${ctx}" >/dev/null || die "docker build ${tag} failed"
   drop_replaced "${old}" "${tag}"
   rm -rf "${ctx}"
 }
@@ -250,7 +252,7 @@ for c in kubelet kubeadm kubectl; do cp "${BIN}/$c" "${NODE_CTX}/bin/"; done
 printf 'v%s' "${K8S_VERSION}" >"${NODE_CTX}/version"
 cp images/kind-node/Dockerfile "${NODE_CTX}/"
 log "node root file system: Debian packages + files (docker build)"
-nice -n 19 "${DOCKER}" build -q --build-arg "BASE=${L2LB_BASE_IMAGE}" -t "${KIND_NODE_IMAGE}-rootfs" "${NODE_CTX}" >/dev/null \
+retry nice -n 19 "${DOCKER}" build -q --force-rm --build-arg "BASE=${L2LB_BASE_IMAGE}" -t "${KIND_NODE_IMAGE}-rootfs" "${NODE_CTX}" >/dev/null \
   || die "docker build of the node root file system failed (rerun: ${DOCKER} build ${NODE_CTX})"
 step_done "node root file system"
 

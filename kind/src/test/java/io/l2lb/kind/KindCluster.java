@@ -176,7 +176,7 @@ final class KindCluster implements AutoCloseable {
         .exec();
   }
 
-  /** Prints what helps when a step failed: pods, events, each node's units. */
+  /** Prints what helps when a step failed: nodes, pods and events of every namespace. */
   void printDiagnostics() {
     System.out.println(kubectl("get", "nodes,pods", "-A", "-o", "wide").output());
     System.out.println(kubectl("get", "events", "-A", "--sort-by=.lastTimestamp").output());

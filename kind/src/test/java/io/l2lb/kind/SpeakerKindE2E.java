@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.l2lb.core.Names;
@@ -46,6 +47,7 @@ class SpeakerKindE2E {
 
   private static KindCluster cluster;
   private static List<String> frontNodes;
+  private static ProjectImages images;
 
   @RegisterExtension
   static final TestWatcher DIAGNOSTICS =
@@ -62,7 +64,7 @@ class SpeakerKindE2E {
   static void clusterWithTheProjectInstalled() {
     long t0 = System.nanoTime();
     DockerClient docker = KindPrerequisites.docker(SUITE);
-    ProjectImages images = ProjectImages.load();
+    images = ProjectImages.load();
     var kind = KindPrerequisites.kind();
     var kubectl = KindPrerequisites.kubectl(images);
     KindPrerequisites.requireExecutable(SUITE, kind, "build it with scripts/kind-images.sh");
@@ -140,6 +142,20 @@ class SpeakerKindE2E {
 
   @Test
   @Order(2)
+  void everyNodeIsARunningContainerOfTheProjectsNodeImage() {
+    List<Container> containers = cluster.nodeContainers();
+    assertThat(containers)
+        .as("node containers of %s (Docker, through Testcontainers)", cluster.name())
+        .hasSize(1 + FRONT_NODES)
+        .allSatisfy(c -> assertThat(c.getImage()).isEqualTo(images.kindNode()))
+        .allSatisfy(c -> assertThat(c.getState()).isEqualTo("running"));
+    List<String> names =
+        containers.stream().map(c -> c.getNames()[0].replaceFirst("^/", "")).sorted().toList();
+    assertThat(names).containsAll(frontNodes);
+  }
+
+  @Test
+  @Order(3)
   void everyFrontNodeHasAFreshLeaseThatKeepsBeingRenewed() {
     Map<String, ZonedDateTime> first = new HashMap<>();
     await("a fresh speaker Lease for each front node")
@@ -171,7 +187,7 @@ class SpeakerKindE2E {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void speakerRunsAsUidZeroWithNetRawAsItsOnlyCapability() {
     for (Pod pod : speakerPods()) {
       String status =
@@ -205,7 +221,7 @@ class SpeakerKindE2E {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void speakersReachTheClusterDnsAndServiceNetworkOfTheNodeImage() {
     // hostNetwork + ClusterFirstWithHostNet: the node's kube-proxy rules take the speaker to the
     // CoreDNS pods (pod network of the node-local CNI) and to the kubernetes Service
