@@ -91,6 +91,12 @@ public final class Names {
     public static final String ALL_ASSIGNED = "AllAssigned";
     public static final String POOL_EXHAUSTED = "PoolExhausted";
     public static final String INVALID_ANNOTATION = "InvalidAnnotation";
+
+    /**
+     * The Service's own annotations are fine, but a Service it shares IPs with has an invalid one,
+     * so the IPs they share are kept as they are.
+     */
+    public static final String SHARED_WITH_INVALID = "SharedWithInvalidService";
   }
 
   /** Event reasons. */

@@ -6,7 +6,7 @@ import io.l2lb.core.pool.IpAddress;
 /**
  * What a computation changed compared with the snapshot's current state; the operator turns these
  * into Events, the CLI into simulation output. The text is built only when asked for: a first
- * placement of a big cluster makes tens of thousands of these.
+ * placement of a big cluster makes hundreds of thousands of these.
  *
  * @param detail the class for ALLOCATED, why the old node is out for FAILED_OVER, the whole text
  *     for ALLOCATION_FAILED and INVALID_ANNOTATION; else null
@@ -55,5 +55,15 @@ public record Change(
 
   public boolean moved() {
     return kind == Kind.FAILED_OVER || kind == Kind.REBALANCED;
+  }
+
+  /**
+   * A complaint that every computation repeats while its cause stands (ALLOCATION_FAILED,
+   * INVALID_ANNOTATION), as opposed to a change of state, which a computation on the settled result
+   * does not repeat. An operator that turns changes into Events should not repeat these on every
+   * reconcile.
+   */
+  public boolean standing() {
+    return kind == Kind.ALLOCATION_FAILED || kind == Kind.INVALID_ANNOTATION;
   }
 }

@@ -1,8 +1,8 @@
 package io.l2lb.core.placement;
 
-import io.l2lb.core.model.ServiceInfo;
 import io.l2lb.core.model.ServiceKey;
 import io.l2lb.core.pool.IpAddress;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -10,34 +10,62 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The desired state: every placement (grouped by Service), each handled Service's outcome, each
- * class's status, and what changed relative to the snapshot.
+ * The desired state: every placement, each handled Service's outcome, each class's status, and what
+ * changed relative to the snapshot.
  *
- * <p>Collections are wrapped rather than copied: results are built only by the engine, which hands
- * over its collections and never touches them again; copying 30,000 placements would cost a node
- * failover a good part of its time budget.
+ * <p><b>Order</b> (the same from {@link PlacementEngine#compute} and {@link
+ * PlacementEngine#update}, and whatever the order of the snapshot's lists): {@link #placements()}
+ * and {@link #changes()} are the concatenation of per-class parts in class-name order. Within a
+ * class, units (a Service, or the Services sharing IPs under one key) come in namespace/name order
+ * of their first member; a unit's placements are its IPs ascending, each once per member in
+ * namespace/name order; a unit's changes are first what allocation reports (ALLOCATION_FAILED, then
+ * per member INVALID_ANNOTATION, ALLOCATED, RELEASED), then node changes per IP ascending and
+ * member. After the classes come the releases of Services that are no longer l2lb's
+ * (namespace/name, IPs ascending). {@link #services()} iterates in namespace/name order, {@link
+ * #classes()} in name order.
+ *
+ * <p><b>Equality</b> compares placements and changes as lists (in that order), services and classes
+ * as maps: two results are equal exactly when they ask for the same thing in the same words, so
+ * {@code update(...).equals(compute(next))} holds and is what the tests check.
+ *
+ * <p>Collections are unmodifiable views, never copies: results are built only by the engine, which
+ * hands over its collections and never touches them again, and a result from {@code update} shares
+ * what did not change with the result it came from.
  */
 public final class PlacementResult {
-  /** One class's share of the result, so an update can reuse it without scanning everything. */
-  record Slice(List<Placement> placements, List<ServiceInfo> services) {}
-
   private final List<Placement> placements;
-  private final Map<ServiceKey, ServiceOutcome> services;
+  private final ServiceOutcomes services;
   private final Map<String, ClassOutcome> classes;
   private final List<Change> changes;
-  private final Map<String, Slice> slices;
+  private final Map<String, ClassSlice> slices;
 
+  /** The nodes the slices' node positions refer to. */
+  private final NodeTable nodes;
+
+  /**
+   * @param slices every class's slice, in class-name order
+   * @param classes every class's outcome, in class-name order
+   * @param others changes no class owns (releases of Services that are no longer ours)
+   */
   PlacementResult(
-      List<Placement> placements,
-      Map<ServiceKey, ServiceOutcome> services,
+      Map<String, ClassSlice> slices,
       Map<String, ClassOutcome> classes,
-      List<Change> changes,
-      Map<String, Slice> slices) {
-    this.placements = Collections.unmodifiableList(placements);
-    this.services = Collections.unmodifiableMap(services);
+      ServiceOutcomes services,
+      List<Change> others,
+      NodeTable nodes) {
+    List<List<Placement>> placementParts = new ArrayList<>(slices.size());
+    List<List<Change>> changeParts = new ArrayList<>(slices.size() + 1);
+    for (ClassSlice s : slices.values()) {
+      placementParts.add(s.placements());
+      changeParts.add(s.changes());
+    }
+    changeParts.add(others);
+    this.placements = new Concatenation<>(placementParts);
+    this.changes = new Concatenation<>(changeParts);
+    this.services = services;
     this.classes = Collections.unmodifiableMap(classes);
-    this.changes = Collections.unmodifiableList(changes);
     this.slices = slices;
+    this.nodes = nodes;
   }
 
   public List<Placement> placements() {
@@ -56,12 +84,21 @@ public final class PlacementResult {
     return changes;
   }
 
-  Slice slice(String className) {
-    return slices.getOrDefault(className, new Slice(List.of(), List.of()));
+  /** The class's slice (empty when the class has no Services). */
+  ClassSlice slice(String className) {
+    return slices.getOrDefault(className, ClassSlice.EMPTY);
   }
 
-  Map<String, Slice> slices() {
+  Map<String, ClassSlice> slices() {
     return slices;
+  }
+
+  ServiceOutcomes serviceTable() {
+    return services;
+  }
+
+  NodeTable nodeTable() {
+    return nodes;
   }
 
   public Optional<Placement> placementOf(IpAddress ip) {

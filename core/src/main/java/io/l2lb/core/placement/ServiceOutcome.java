@@ -11,6 +11,9 @@ import java.util.List;
  * @param className the bound class, or null when the Service asks for a class that does not exist
  * @param wanted how many IPs the Service should hold
  * @param ips the IPs it holds, ascending (status.loadBalancer.ingress)
+ * @param problems this Service's own problems (its class, its annotations, its port clashes), never
+ *     those of a Service it shares IPs with
+ * @param conditions the class condition and AllPublicIPsAssigned, in that order
  */
 public record ServiceOutcome(
     ServiceKey key,

@@ -30,6 +30,9 @@ final class FreeCursor {
     while (span < spans.size()) {
       IpAddress last = spans.get(span).last();
       IpAddress c = at;
+      if (!c.equals(taken.ceiling(c))) {
+        return c; // the common case when handing out fresh addresses: no view, no iterator
+      }
       boolean spanUsedUp = false;
       Iterator<IpAddress> run = taken.tailSet(c, true).iterator();
       while (run.hasNext() && run.next().equals(c)) {

@@ -2,7 +2,10 @@ package io.l2lb.core.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.l2lb.core.Names;
 import io.l2lb.core.Names.Annotations;
+import io.l2lb.core.Names.Conditions;
+import io.l2lb.core.Names.Reasons;
 import io.l2lb.core.model.AnnouncementInfo;
 import io.l2lb.core.model.ClassInfo;
 import io.l2lb.core.model.NodeInfo;
@@ -10,6 +13,7 @@ import io.l2lb.core.model.ServiceInfo;
 import io.l2lb.core.model.ServiceKey;
 import io.l2lb.core.model.Snapshot;
 import io.l2lb.core.pool.AddressPool;
+import io.l2lb.core.validation.Problem;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -28,6 +33,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /**
  * Invariants of the placement engine over random clusters and random event sequences. After every
@@ -47,20 +53,151 @@ class PlacementPropertiesTest {
           List.of("10.0.2.0/30", "10.0.2.8/31"),
           List.of("10.0.3.1-10.0.3.3"));
 
+  /** Class i selects role a, role b, everything. */
+  private static final List<Map<String, String>> SELECTORS =
+      List.of(Map.of("role", "a"), Map.of("role", "b"), Map.of());
+
+  /** An invalid count: a Service carrying it keeps what it has. */
+  private static final String BROKEN_COUNT = "many";
+
+  /** Node ids are 0..MAX_NODE_ID; endpoints and events refer to them. */
+  private static final int MAX_NODE_ID = 9;
+
   record ServiceSpec(
       String name,
       int classIndex,
       int count,
       boolean local,
       Set<Integer> endpointNodes,
-      boolean shared) {}
+      boolean shared,
+      boolean broken) {
+    ServiceSpec withCount(int value) {
+      return new ServiceSpec(name, classIndex, value, local, endpointNodes, shared, broken);
+    }
 
-  sealed interface Event
-      permits FailNode, RecoverNode, AddService, RemoveService, Resize, ChangePool, LoseEndpoint {}
+    ServiceSpec withEndpoints(Set<Integer> value) {
+      return new ServiceSpec(name, classIndex, count, local, value, shared, broken);
+    }
 
-  record FailNode(int node) implements Event {}
+    ServiceSpec withBroken(boolean value) {
+      return new ServiceSpec(name, classIndex, count, local, endpointNodes, shared, value);
+    }
+  }
 
-  record RecoverNode(int node) implements Event {}
+  /** A node as the model holds it; role null selects only the select-all class. */
+  record NodeSpec(
+      int id,
+      String role,
+      boolean ready,
+      boolean speakerAlive,
+      boolean networkUnavailable,
+      boolean excluded) {
+    NodeInfo info() {
+      Map<String, String> labels = new HashMap<>();
+      if (role != null) {
+        labels.put("role", role);
+      }
+      if (excluded) {
+        labels.put(Names.Labels.EXCLUDE_FROM_LB, "");
+      }
+      return new NodeInfo("n" + id, labels, ready, speakerAlive, networkUnavailable);
+    }
+  }
+
+  /** An event; {@link #fastPath} ones are what {@code update} must handle without compute. */
+  interface Event {
+    default boolean fastPath() {
+      return false;
+    }
+  }
+
+  /** Events on one node (index modulo the current node count). */
+  interface NodeEvent extends Event {
+    int node();
+
+    NodeSpec apply(NodeSpec n);
+
+    @Override
+    default boolean fastPath() {
+      return true;
+    }
+  }
+
+  record FailNode(int node) implements NodeEvent {
+    public NodeSpec apply(NodeSpec n) {
+      return new NodeSpec(
+          n.id(), n.role(), false, n.speakerAlive(), n.networkUnavailable(), n.excluded());
+    }
+  }
+
+  record RecoverNode(int node) implements NodeEvent {
+    public NodeSpec apply(NodeSpec n) {
+      return new NodeSpec(n.id(), n.role(), true, true, n.networkUnavailable(), n.excluded());
+    }
+  }
+
+  record KillSpeaker(int node) implements NodeEvent {
+    public NodeSpec apply(NodeSpec n) {
+      return new NodeSpec(n.id(), n.role(), n.ready(), false, n.networkUnavailable(), n.excluded());
+    }
+  }
+
+  record ReviveSpeaker(int node) implements NodeEvent {
+    public NodeSpec apply(NodeSpec n) {
+      return new NodeSpec(n.id(), n.role(), n.ready(), true, n.networkUnavailable(), n.excluded());
+    }
+  }
+
+  /** Moves the node in or out of class selectors (role a, b or none). */
+  record Relabel(int node, String role) implements NodeEvent {
+    public NodeSpec apply(NodeSpec n) {
+      return new NodeSpec(
+          n.id(), role, n.ready(), n.speakerAlive(), n.networkUnavailable(), n.excluded());
+    }
+  }
+
+  record ToggleNetworkUnavailable(int node) implements NodeEvent {
+    public NodeSpec apply(NodeSpec n) {
+      return new NodeSpec(
+          n.id(), n.role(), n.ready(), n.speakerAlive(), !n.networkUnavailable(), n.excluded());
+    }
+  }
+
+  record ToggleExcluded(int node) implements NodeEvent {
+    public NodeSpec apply(NodeSpec n) {
+      return new NodeSpec(
+          n.id(), n.role(), n.ready(), n.speakerAlive(), n.networkUnavailable(), !n.excluded());
+    }
+  }
+
+  record RemoveNode(int node) implements Event {
+    @Override
+    public boolean fastPath() {
+      return true;
+    }
+  }
+
+  record AddNode(String role) implements Event {
+    @Override
+    public boolean fastPath() {
+      return true;
+    }
+  }
+
+  /** New ready endpoints for a Service: an EndpointSlice change (read only under Local policy). */
+  record ChangeEndpoints(int index, Set<Integer> nodes) implements Event {
+    @Override
+    public boolean fastPath() {
+      return true;
+    }
+  }
+
+  record LoseEndpoint(int index, int node) implements Event {
+    @Override
+    public boolean fastPath() {
+      return true;
+    }
+  }
 
   record AddService(ServiceSpec spec) implements Event {}
 
@@ -68,26 +205,27 @@ class PlacementPropertiesTest {
 
   record Resize(int index, int count) implements Event {}
 
-  record ChangePool(int classIndex, int pool) implements Event {}
+  /** Breaks or repairs the count annotation of a Service. */
+  record ToggleBroken(int index) implements Event {}
 
-  record LoseEndpoint(int index, int node) implements Event {}
+  record ChangePool(int classIndex, int pool) implements Event {}
 
   record World(
       int nodeCount,
-      List<Boolean> roleA,
+      List<String> roles,
       List<Integer> classPools,
       List<ServiceSpec> services,
       List<Event> events) {}
 
   /** The mutable model the events act on. */
   static final class Model {
-    final List<NodeInfo> nodes = new ArrayList<>();
+    final List<NodeSpec> nodes = new ArrayList<>();
     final List<Integer> classPools;
     final Map<String, ServiceSpec> services = new LinkedHashMap<>();
 
     Model(World w) {
       for (int i = 0; i < w.nodeCount(); i++) {
-        nodes.add(NodeInfo.healthy("n" + i, Map.of("role", w.roleA().get(i) ? "a" : "b")));
+        nodes.add(new NodeSpec(i, w.roles().get(i), true, true, false, false));
       }
       classPools = new ArrayList<>(w.classPools());
       for (ServiceSpec s : w.services()) {
@@ -97,20 +235,22 @@ class PlacementPropertiesTest {
 
     List<ClassInfo> classes() {
       List<ClassInfo> classes = new ArrayList<>();
-      List<Map<String, String>> selectors =
-          List.of(Map.of("role", "a"), Map.of("role", "b"), Map.of());
       for (int i = 0; i < classPools.size(); i++) {
-        ClassInfo c =
+        classes.add(
             new ClassInfo(
-                "c" + i, i == 0, "L2", POOLS.get(classPools.get(i)), selectors.get(i), List.of());
-        classes.add(c);
+                "c" + i, i == 0, "L2", POOLS.get(classPools.get(i)), SELECTORS.get(i), List.of()));
       }
       return classes;
     }
 
+    List<NodeInfo> nodeInfos() {
+      return nodes.stream().map(NodeSpec::info).toList();
+    }
+
     ServiceInfo service(ServiceSpec s) {
       Map<String, String> annotations = new HashMap<>();
-      annotations.put(Annotations.EXTERNAL_IPS_COUNT, Integer.toString(s.count()));
+      annotations.put(
+          Annotations.EXTERNAL_IPS_COUNT, s.broken() ? BROKEN_COUNT : Integer.toString(s.count()));
       if (s.classIndex() > 0) {
         annotations.put(Annotations.CLASS, "c" + s.classIndex());
       }
@@ -140,65 +280,82 @@ class PlacementPropertiesTest {
         ServiceInfo info = service(s);
         list.add(info.withIngressIps(ingress.getOrDefault(info.key(), List.of())));
       }
-      return new Snapshot(classes(), nodes, list, previous.announcements());
+      return new Snapshot(classes(), nodeInfos(), list, previous.announcements());
     }
 
     void apply(Event e) {
-      if (e instanceof FailNode f) {
-        nodes.set(f.node() % nodes.size(), nodes.get(f.node() % nodes.size()).withReady(false));
-      } else if (e instanceof RecoverNode r) {
-        nodes.set(
-            r.node() % nodes.size(),
-            nodes.get(r.node() % nodes.size()).withReady(true).withSpeakerAlive(true));
-      } else if (e instanceof AddService a) {
-        services.putIfAbsent(a.spec().name(), a.spec());
-      } else if (e instanceof RemoveService r) {
-        nth(r.index()).ifPresent(s -> services.remove(s.name()));
-      } else if (e instanceof Resize r) {
-        nth(r.index())
-            .ifPresent(
-                s ->
-                    services.put(
-                        s.name(),
-                        new ServiceSpec(
-                            s.name(),
-                            s.classIndex(),
-                            r.count(),
-                            s.local(),
-                            s.endpointNodes(),
-                            s.shared())));
-      } else if (e instanceof ChangePool c) {
-        classPools.set(c.classIndex() % classPools.size(), c.pool());
+      if (e instanceof NodeEvent ne) {
+        if (!nodes.isEmpty()) {
+          int i = ne.node() % nodes.size();
+          nodes.set(i, ne.apply(nodes.get(i)));
+        }
+      } else if (e instanceof RemoveNode r) {
+        if (!nodes.isEmpty()) {
+          nodes.remove(r.node() % nodes.size());
+        }
+      } else if (e instanceof AddNode a) {
+        Set<Integer> used = nodes.stream().map(NodeSpec::id).collect(Collectors.toSet());
+        for (int id = 0; id <= MAX_NODE_ID; id++) {
+          if (!used.contains(id)) {
+            nodes.add(new NodeSpec(id, a.role(), true, true, false, false));
+            break;
+          }
+        }
+      } else if (e instanceof ChangeEndpoints c) {
+        nth(c.index()).ifPresent(s -> services.put(s.name(), s.withEndpoints(c.nodes())));
       } else if (e instanceof LoseEndpoint l) {
         nth(l.index())
             .ifPresent(
                 s -> {
                   Set<Integer> endpoints = new HashSet<>(s.endpointNodes());
                   endpoints.remove(l.node());
-                  services.put(
-                      s.name(),
-                      new ServiceSpec(
-                          s.name(), s.classIndex(), s.count(), s.local(), endpoints, s.shared()));
+                  services.put(s.name(), s.withEndpoints(endpoints));
                 });
+      } else if (e instanceof AddService a) {
+        services.putIfAbsent(a.spec().name(), a.spec());
+      } else if (e instanceof RemoveService r) {
+        nth(r.index()).ifPresent(s -> services.remove(s.name()));
+      } else if (e instanceof Resize r) {
+        nth(r.index()).ifPresent(s -> services.put(s.name(), s.withCount(r.count())));
+      } else if (e instanceof ToggleBroken t) {
+        nth(t.index()).ifPresent(s -> services.put(s.name(), s.withBroken(!s.broken())));
+      } else if (e instanceof ChangePool c) {
+        classPools.set(c.classIndex() % classPools.size(), c.pool());
       }
     }
 
-    private java.util.Optional<ServiceSpec> nth(int index) {
-      if (services.isEmpty()) return java.util.Optional.empty();
-      return java.util.Optional.of(new ArrayList<>(services.values()).get(index % services.size()));
+    private Optional<ServiceSpec> nth(int index) {
+      if (services.isEmpty()) return Optional.empty();
+      return Optional.of(new ArrayList<>(services.values()).get(index % services.size()));
     }
   }
 
   @Provide
   Arbitrary<World> worlds() {
+    return worlds(events());
+  }
+
+  /** Mostly what update() must handle on its fast path, with other events mixed in. */
+  @Provide
+  Arbitrary<World> nodeEventWorlds() {
+    return worlds(
+        Arbitraries.frequencyOf(
+            Tuple.of(6, nodeEvents()), Tuple.of(2, endpointEvents()), Tuple.of(1, otherEvents())));
+  }
+
+  private Arbitrary<World> worlds(Arbitrary<Event> eventArbitrary) {
     Arbitrary<Integer> nodeCount = Arbitraries.integers().between(1, 7);
-    Arbitrary<List<Boolean>> roles = Arbitraries.of(true, false).list().ofSize(7);
+    Arbitrary<List<String>> roles = roles().list().ofSize(7);
     Arbitrary<List<Integer>> pools =
         Arbitraries.integers().between(0, POOLS.size() - 1).list().ofMinSize(1).ofMaxSize(3);
     Arbitrary<List<ServiceSpec>> services =
         serviceSpecs().list().ofMaxSize(8).uniqueElements(ServiceSpec::name);
-    Arbitrary<List<Event>> events = events().list().ofMinSize(1).ofMaxSize(8);
+    Arbitrary<List<Event>> events = eventArbitrary.list().ofMinSize(1).ofMaxSize(10);
     return Combinators.combine(nodeCount, roles, pools, services, events).as(World::new);
+  }
+
+  private Arbitrary<String> roles() {
+    return Arbitraries.of("a", "b", "a", "b", "-").map(r -> r.equals("-") ? null : r);
   }
 
   private Arbitrary<ServiceSpec> serviceSpecs() {
@@ -206,25 +363,54 @@ class PlacementPropertiesTest {
     Arbitrary<Integer> cls = Arbitraries.integers().between(0, 2);
     Arbitrary<Integer> count = Arbitraries.integers().between(1, 5);
     Arbitrary<Boolean> local = Arbitraries.of(true, false, false);
-    Arbitrary<Set<Integer>> endpoints = Arbitraries.integers().between(0, 6).set().ofMaxSize(7);
+    Arbitrary<Set<Integer>> endpoints = endpointSets();
     Arbitrary<Boolean> shared = Arbitraries.of(false, false, false, true);
+    Arbitrary<Boolean> broken = Arbitraries.of(false, false, false, false, false, true);
     // Shared-key Services use Cluster traffic policy: sharing only makes sense for Services of one
     // set of nodes.
-    return Combinators.combine(name, cls, count, local, endpoints, shared)
-        .as((n, c, k, l, e, s) -> new ServiceSpec(n, c, k, l && !s, e, s));
+    return Combinators.combine(name, cls, count, local, endpoints, shared, broken)
+        .as((n, c, k, l, e, s, b) -> new ServiceSpec(n, c, k, l && !s, e, s, b));
+  }
+
+  private Arbitrary<Set<Integer>> endpointSets() {
+    return Arbitraries.integers().between(0, MAX_NODE_ID).set().ofMaxSize(8);
   }
 
   private Arbitrary<Event> events() {
-    Arbitrary<Integer> small = Arbitraries.integers().between(0, 10);
+    return Arbitraries.oneOf(nodeEvents(), endpointEvents(), otherEvents());
+  }
+
+  private Arbitrary<Event> nodeEvents() {
+    Arbitrary<Integer> node = Arbitraries.integers().between(0, 10);
     return Arbitraries.oneOf(
-        small.map(FailNode::new),
-        small.map(RecoverNode::new),
+        node.map(FailNode::new),
+        node.map(RecoverNode::new),
+        node.map(KillSpeaker::new),
+        node.map(ReviveSpeaker::new),
+        Combinators.combine(node, roles()).as(Relabel::new),
+        node.map(ToggleNetworkUnavailable::new),
+        node.map(ToggleExcluded::new),
+        node.map(RemoveNode::new),
+        roles().map(AddNode::new));
+  }
+
+  private Arbitrary<Event> endpointEvents() {
+    Arbitrary<Integer> index = Arbitraries.integers().between(0, 10);
+    return Arbitraries.oneOf(
+        Combinators.combine(index, endpointSets()).as(ChangeEndpoints::new),
+        Combinators.combine(index, Arbitraries.integers().between(0, MAX_NODE_ID))
+            .as(LoseEndpoint::new));
+  }
+
+  private Arbitrary<Event> otherEvents() {
+    Arbitrary<Integer> index = Arbitraries.integers().between(0, 10);
+    return Arbitraries.oneOf(
         serviceSpecs().map(AddService::new),
-        small.map(RemoveService::new),
-        Combinators.combine(small, Arbitraries.integers().between(1, 5)).as(Resize::new),
-        Combinators.combine(small, Arbitraries.integers().between(0, POOLS.size() - 1))
-            .as(ChangePool::new),
-        Combinators.combine(small, Arbitraries.integers().between(0, 6)).as(LoseEndpoint::new));
+        index.map(RemoveService::new),
+        Combinators.combine(index, Arbitraries.integers().between(1, 5)).as(Resize::new),
+        index.map(ToggleBroken::new),
+        Combinators.combine(index, Arbitraries.integers().between(0, POOLS.size() - 1))
+            .as(ChangePool::new));
   }
 
   // ---- properties ----------------------------------------------------------------------
@@ -240,7 +426,36 @@ class PlacementPropertiesTest {
       PlacementResult result = PlacementEngine.compute(next);
       checkInvariants(next, result);
       checkOnlyNecessaryMoves(next, result);
+      checkEveryMoveIsReported(next, result);
       settled = Clusters.settle(next, result);
+    }
+  }
+
+  /** Compute on a settled result changes nothing: same placements, no changes but complaints. */
+  @Property(tries = 300)
+  void computeOnASettledResultChangesNothing(@ForAll("worlds") World world) {
+    Model model = new Model(world);
+    Snapshot snapshot = model.snapshot(emptySnapshot());
+    List<Event> events = new ArrayList<>(world.events());
+    events.add(0, null); // the first round: from empty
+    Snapshot settled = emptySnapshot();
+    for (Event event : events) {
+      if (event != null) {
+        model.apply(event);
+        snapshot = model.snapshot(settled);
+      }
+      PlacementResult result = PlacementEngine.compute(snapshot);
+      settled = Clusters.settle(snapshot, result);
+      PlacementResult again = PlacementEngine.compute(settled);
+
+      assertThat(again.placements()).as("placements").isEqualTo(result.placements());
+      assertThat(again.services()).as("service outcomes").isEqualTo(result.services());
+      assertThat(again.classes()).as("class outcomes").isEqualTo(result.classes());
+      assertThat(again.changes())
+          .as("a settled state gets only the complaints that stand")
+          .allMatch(Change::standing)
+          .isEqualTo(result.changes().stream().filter(Change::standing).toList());
+      assertThat(Clusters.settle(settled, again)).as("settled again").isEqualTo(settled);
     }
   }
 
@@ -306,30 +521,51 @@ class PlacementPropertiesTest {
     PlacementResult b = PlacementEngine.compute(shuffled);
     assertThat(b.placements()).isEqualTo(a.placements());
     assertThat(b.services()).isEqualTo(a.services());
+    assertThat(List.copyOf(b.services().keySet())).isEqualTo(List.copyOf(a.services().keySet()));
     assertThat(b.classes()).isEqualTo(a.classes());
     assertThat(b.changes()).isEqualTo(a.changes());
+    assertThat(b).isEqualTo(a);
   }
 
-  /** update() after node events gives exactly what compute() gives. */
-  @Property(tries = 300)
-  void updateAfterNodeEventsEqualsFullCompute(@ForAll("worlds") World world) {
+  /**
+   * update() gives exactly what compute() gives, in the same order, used as the operator uses it:
+   * the previous argument is the result it applied last (itself from update), not a recomputation.
+   * Node and endpoint events must take the fast path, or this property would prove nothing.
+   */
+  @Property(tries = 400)
+  void updateEqualsComputeAfterEveryEvent(@ForAll("nodeEventWorlds") World world) {
     Model model = new Model(world);
-    Snapshot settled = Clusters.run(model.snapshot(emptySnapshot()));
-    PlacementResult settledResult = PlacementEngine.compute(settled);
+    Snapshot first = model.snapshot(emptySnapshot());
+    PlacementResult applied = PlacementEngine.compute(first);
+    Snapshot settled = Clusters.settle(first, applied);
+    boolean reversed = false;
     for (Event event : world.events()) {
-      if (!(event instanceof FailNode || event instanceof RecoverNode)) {
-        continue;
-      }
       model.apply(event);
-      Snapshot next = settled.withNodes(List.copyOf(model.nodes));
+      Snapshot next = model.snapshot(settled);
+      // Every other step lists the nodes the other way round: order must not matter, and update
+      // has one path for lists that line up and one for lists that do not.
+      reversed = !reversed;
+      if (reversed) {
+        List<NodeInfo> nodes = new ArrayList<>(next.nodes());
+        Collections.reverse(nodes);
+        next = next.withNodes(nodes);
+      }
+      if (event.fastPath()) {
+        assertThat(IncrementalUpdate.takesFastPath(settled, next))
+            .as("%s takes the fast path", event)
+            .isTrue();
+      }
       PlacementResult full = PlacementEngine.compute(next);
-      PlacementResult updated = PlacementEngine.update(settled, settledResult, next);
-      assertThat(new HashSet<>(updated.placements())).isEqualTo(new HashSet<>(full.placements()));
-      assertThat(updated.services()).isEqualTo(full.services());
-      assertThat(updated.classes()).isEqualTo(full.classes());
-      assertThat(new HashSet<>(updated.changes())).isEqualTo(new HashSet<>(full.changes()));
-      settled = Clusters.settle(next, full);
-      settledResult = PlacementEngine.compute(settled);
+      PlacementResult updated = PlacementEngine.update(settled, applied, next);
+      assertThat(updated.placements())
+          .as("placements after %s", event)
+          .isEqualTo(full.placements());
+      assertThat(updated.services()).as("services after %s", event).isEqualTo(full.services());
+      assertThat(updated.classes()).as("classes after %s", event).isEqualTo(full.classes());
+      assertThat(updated.changes()).as("changes after %s", event).isEqualTo(full.changes());
+      assertThat(updated).isEqualTo(full);
+      settled = Clusters.settle(next, updated);
+      applied = updated;
     }
   }
 
@@ -404,11 +640,78 @@ class PlacementPropertiesTest {
       assertThat(placedOn)
           .as("IPs of %s only on candidates", outcome.key())
           .allSatisfy(n -> assertThat(n == null || candidates.contains(n)).isTrue());
+      checkOwnCondition(snapshot, result, outcome, service);
     }
   }
 
   /**
-   * An IP changes node only when its node stopped being a candidate, or to restore one IP per node.
+   * A Service's condition speaks of its own annotations only: its own error if it has one; if a
+   * Service it shares IPs with has one, that Service's name but not its error; and a Service with
+   * an invalid annotation gets no IP it did not hold.
+   */
+  private static void checkOwnCondition(
+      Snapshot snapshot, PlacementResult result, ServiceOutcome outcome, ServiceInfo service) {
+    ConditionState assigned = outcome.condition(Conditions.ALL_PUBLIC_IPS_ASSIGNED);
+    boolean brokenHere =
+        BROKEN_COUNT.equals(service.annotations().get(Annotations.EXTERNAL_IPS_COUNT));
+    assertThat(outcome.problems())
+        .as("problems of %s are its own", outcome.key())
+        .allSatisfy(
+            p ->
+                assertThat(brokenHere || !p.message().contains('"' + BROKEN_COUNT + '"')).isTrue());
+    List<Problem> ownErrors = outcome.problems().stream().filter(Problem::isError).toList();
+    List<ServiceOutcome> partners =
+        result.services().values().stream()
+            .filter(o -> !o.key().equals(outcome.key()))
+            .filter(o -> outcome.className().equals(o.className()))
+            .filter(o -> o.key().namespace().equals(outcome.key().namespace()))
+            .filter(o -> sharedKey(snapshot, o.key()) != null)
+            .filter(
+                o ->
+                    Objects.equals(
+                        sharedKey(snapshot, o.key()), sharedKey(snapshot, outcome.key())))
+            .toList();
+    boolean partnerBroken =
+        partners.stream().anyMatch(o -> o.problems().stream().anyMatch(Problem::isError));
+    if (!ownErrors.isEmpty()) {
+      assertThat(assigned.reason()).isEqualTo(Reasons.INVALID_ANNOTATION);
+      assertThat(assigned.message()).contains(ownErrors.get(0).toString());
+      // Shared Services hold the same IPs: "nothing new" is relative to what they all held.
+      Set<String> heldBefore = heldBefore(snapshot, outcome.key());
+      partners.forEach(o -> heldBefore.addAll(heldBefore(snapshot, o.key())));
+      assertThat(outcome.ips())
+          .as("%s has an invalid annotation and gets nothing its unit did not hold", outcome.key())
+          .allSatisfy(ip -> assertThat(heldBefore).contains(ip.toString()));
+    } else if (partnerBroken) {
+      assertThat(assigned.reason()).isEqualTo(Reasons.SHARED_WITH_INVALID);
+      assertThat(assigned.message()).doesNotContain('"' + BROKEN_COUNT + '"');
+    } else {
+      assertThat(assigned.reason()).isIn(Reasons.ALL_ASSIGNED, Reasons.POOL_EXHAUSTED);
+    }
+  }
+
+  private static String sharedKey(Snapshot snapshot, ServiceKey key) {
+    return snapshot.services().stream()
+        .filter(s -> s.key().equals(key))
+        .findFirst()
+        .map(s -> s.annotations().get(Annotations.SHARED_IP_KEY))
+        .orElse(null);
+  }
+
+  private static Set<String> heldBefore(Snapshot snapshot, ServiceKey key) {
+    Set<String> held = new HashSet<>();
+    snapshot.announcements().stream()
+        .filter(a -> a.service().equals(key))
+        .forEach(a -> held.add(a.ip()));
+    snapshot.services().stream()
+        .filter(s -> s.key().equals(key))
+        .forEach(s -> held.addAll(s.ingressIps()));
+    return held;
+  }
+
+  /**
+   * An IP changes node only when its node stopped being a candidate, or to restore one IP per node:
+   * then it leaves a node that held two or more IPs of its Service for one that held none.
    */
   private static void checkOnlyNecessaryMoves(Snapshot snapshot, PlacementResult result) {
     Map<String, String> before = new HashMap<>();
@@ -417,7 +720,7 @@ class PlacementPropertiesTest {
     }
     Map<String, Change> rebalanced = new HashMap<>();
     for (Change c : result.changesOf(Change.Kind.REBALANCED)) {
-      rebalanced.put(c.ip().toString(), c);
+      rebalanced.put(c.ip() + "|" + c.service(), c);
     }
     Map<String, NodeInfo> nodes =
         snapshot.nodes().stream().collect(Collectors.toMap(NodeInfo::name, n -> n));
@@ -447,7 +750,7 @@ class PlacementPropertiesTest {
             .as(
                 "%s moved %s -> %s although %s is still a candidate",
                 p.ip(), was, p.nodeName(), was)
-            .containsKey(p.ip().toString());
+            .containsKey(p.ip() + "|" + p.service());
         long ipsOfServiceOnTarget =
             result.placementsOf(p.service()).stream()
                 .filter(q -> p.nodeName().equals(q.nodeName()))
@@ -455,7 +758,60 @@ class PlacementPropertiesTest {
         assertThat(ipsOfServiceOnTarget)
             .as("a spread restore moves to a node holding no other IP of the Service")
             .isEqualTo(1);
+        long ipsOfServiceOnSourceBefore =
+            snapshot.announcements().stream()
+                .filter(a -> a.service().equals(p.service()) && was.equals(a.nodeName()))
+                .count();
+        assertThat(ipsOfServiceOnSourceBefore)
+            .as(
+                "a spread restore takes %s only off a node that held two or more IPs of %s",
+                p.ip(), p.service())
+            .isGreaterThanOrEqualTo(2);
       }
     }
+  }
+
+  /**
+   * Every placement whose node differs from its announcement has its own change naming that Service
+   * (each member of a shared unit too), and every node change stands for such a move.
+   */
+  private static void checkEveryMoveIsReported(Snapshot snapshot, PlacementResult result) {
+    Set<String> nodeNames =
+        snapshot.nodes().stream().map(NodeInfo::name).collect(Collectors.toSet());
+    Map<String, String> before = new HashMap<>();
+    for (AnnouncementInfo a : snapshot.announcements()) {
+      String node = a.nodeName() != null && nodeNames.contains(a.nodeName()) ? a.nodeName() : null;
+      before.put(a.ip() + "|" + a.service(), node);
+    }
+    Set<Change.Kind> nodeKinds =
+        Set.of(
+            Change.Kind.ASSIGNED,
+            Change.Kind.FAILED_OVER,
+            Change.Kind.REBALANCED,
+            Change.Kind.UNANNOUNCED);
+    Map<String, Change> reported = new HashMap<>();
+    for (Change c : result.changes()) {
+      if (nodeKinds.contains(c.kind())) {
+        assertThat(reported.put(c.ip() + "|" + c.service(), c))
+            .as("one node change per IP and Service: %s", c)
+            .isNull();
+      }
+    }
+    Set<String> moved = new HashSet<>();
+    for (Placement p : result.placements()) {
+      String key = p.ip() + "|" + p.service();
+      String was = before.get(key);
+      if (Objects.equals(was, p.nodeName())) {
+        continue;
+      }
+      moved.add(key);
+      assertThat(reported)
+          .as("the move of %s of %s is reported", p.ip(), p.service())
+          .containsKey(key);
+      Change c = reported.get(key);
+      assertThat(c.toNode()).isEqualTo(p.nodeName());
+      assertThat(c.fromNode()).isEqualTo(was);
+    }
+    assertThat(reported.keySet()).as("node changes without a move").isEqualTo(moved);
   }
 }
