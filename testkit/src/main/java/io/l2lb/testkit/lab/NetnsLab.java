@@ -62,10 +62,22 @@ public final class NetnsLab implements AutoCloseable {
    * @throws IllegalStateException naming what is missing, so an E2E run fails loudly
    */
   public static NetnsLab create(String... tools) {
-    requirePrerequisites(tools);
     String id =
         HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt(1 << 24)).substring(2);
-    NetnsLab lab = new NetnsLab("l2lb-" + id);
+    return createNamed("l2lb-" + id, tools);
+  }
+
+  /**
+   * Like {@link #create} but with a fixed prefix, for a lab that must find and remove what an
+   * earlier, killed run of itself left behind ({@link #removeStale}). At most 9 characters, so
+   * interface names built from it stay within Linux's 15.
+   */
+  public static NetnsLab createNamed(String prefix, String... tools) {
+    if (!prefix.matches("[a-z0-9-]{1,9}")) {
+      throw new IllegalArgumentException("lab prefix must be 1-9 of [a-z0-9-]: " + prefix);
+    }
+    requirePrerequisites(tools);
+    NetnsLab lab = new NetnsLab(prefix);
     try {
       lab.addNamespace(lab.switchNamespace);
       lab.mustRunIn(lab.switchNamespace, "ip", "link", "add", "br0", "type", "bridge");
@@ -108,6 +120,37 @@ public final class NetnsLab implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * Removes what a lab with this prefix left behind when its JVM was killed: every process in its
+   * namespaces (SIGKILL), the namespaces, and the root namespace's veth end.
+   *
+   * @return the namespaces removed
+   */
+  public static List<String> removeStale(String prefix) {
+    List<String> removed = new ArrayList<>();
+    Result list = exec(DEFAULT_TIMEOUT, List.of("ip", "netns", "list"));
+    for (String line : list.output().split("\n")) {
+      String ns = line.trim().split("\\s+")[0];
+      if (!ns.startsWith(prefix + "-")) {
+        continue;
+      }
+      Result pids = exec(DEFAULT_TIMEOUT, List.of("ip", "netns", "pids", ns));
+      for (String pid : pids.output().split("\\s+")) {
+        if (pid.matches("\\d+")) {
+          exec(DEFAULT_TIMEOUT, List.of("kill", "-9", pid));
+        }
+      }
+      exec(DEFAULT_TIMEOUT, List.of("ip", "netns", "del", ns));
+      removed.add(ns);
+    }
+    exec(DEFAULT_TIMEOUT, List.of("ip", "link", "del", rootEndName(prefix)));
+    return removed;
+  }
+
+  private static String rootEndName(String prefix) {
+    return (prefix + "-up").length() > 15 ? prefix.substring(0, 15 - 3) + "-up" : prefix + "-up";
   }
 
   public String prefix() {
@@ -161,8 +204,7 @@ public final class NetnsLab implements AutoCloseable {
    * @return the root end's interface name
    */
   public String connectRootNamespace(String rootCidr) {
-    String rootEnd =
-        (prefix + "-up").length() > 15 ? prefix.substring(0, 15 - 3) + "-up" : prefix + "-up";
+    String rootEnd = rootEndName(prefix);
     mustRunIn(
         null,
         "ip",
@@ -301,6 +343,26 @@ public final class NetnsLab implements AutoCloseable {
       return lp;
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + command + " in " + host.namespace(), e);
+    }
+  }
+
+  /**
+   * Starts a long-running command in the caller's own (root) namespace, owned by the lab like the
+   * others: stopped at the latest by close(). For processes that must live beside the lab, such as
+   * an operator talking to the API server on loopback.
+   */
+  public LabProcess startInRoot(String label, List<String> command) {
+    try {
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
+      LabProcess lp = new LabProcess(label + "@root", p);
+      processes.add(lp);
+      return lp;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + command, e);
     }
   }
 
