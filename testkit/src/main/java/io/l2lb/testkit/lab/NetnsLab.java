@@ -69,12 +69,12 @@ public final class NetnsLab implements AutoCloseable {
 
   /**
    * Like {@link #create} but with a fixed prefix, for a lab that must find and remove what an
-   * earlier, killed run of itself left behind ({@link #removeStale}). At most 9 characters, so
-   * interface names built from it stay within Linux's 15.
+   * earlier, killed run of itself left behind ({@link #removeStale}). At most 12 characters; the
+   * root namespace's veth end built from it is cut to Linux's 15.
    */
   public static NetnsLab createNamed(String prefix, String... tools) {
-    if (!prefix.matches("[a-z0-9-]{1,9}")) {
-      throw new IllegalArgumentException("lab prefix must be 1-9 of [a-z0-9-]: " + prefix);
+    if (!prefix.matches("[a-z0-9-]{1,12}")) {
+      throw new IllegalArgumentException("lab prefix must be 1-12 of [a-z0-9-]: " + prefix);
     }
     requirePrerequisites(tools);
     NetnsLab lab = new NetnsLab(prefix);
