@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.l2lb.core.Names.Components;
 import java.time.Duration;
 import org.awaitility.Awaitility;
@@ -68,7 +70,36 @@ class InstallIT extends CliTestBase {
         .delete();
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> speaker() == null);
     Running install = runAsync("install", "--timeout", "30s");
-    // play the DaemonSet controller: once the DaemonSet is there, report it rolled out
+    // play the Deployment controller (no kube-controller-manager here): report it rolled out
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              Deployment d =
+                  client
+                      .apps()
+                      .deployments()
+                      .inNamespace(Components.NAMESPACE)
+                      .withName(Components.OPERATOR)
+                      .get();
+              int replicas = d.getSpec().getReplicas();
+              d.setStatus(
+                  new DeploymentStatusBuilder()
+                      .withObservedGeneration(d.getMetadata().getGeneration())
+                      .withReplicas(replicas)
+                      .withUpdatedReplicas(replicas)
+                      .withReadyReplicas(replicas)
+                      .withAvailableReplicas(replicas)
+                      .build());
+              client
+                  .apps()
+                  .deployments()
+                  .inNamespace(Components.NAMESPACE)
+                  .resource(d)
+                  .updateStatus();
+            });
+    // and the DaemonSet controller: once the DaemonSet is there, report it rolled out
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> speaker() != null);
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
@@ -122,11 +153,12 @@ class InstallIT extends CliTestBase {
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> speaker() == null);
     Result r = run("install", "--timeout", "2s");
     assertThat(r.code()).as("%s", r).isEqualTo(1);
+    // the first workload in apply order is the operator's Deployment
     assertThat(r.err())
         .contains(
-            "daemonset/l2lb-speaker: waiting for the rollout (not yet observed by its controller)")
+            "deployment/l2lb-operator: waiting for the rollout (not yet observed by its controller)")
         .contains(
-            "error: daemonset/l2lb-speaker did not roll out in time: its controller has not seen it (is kube-controller-manager running?)");
+            "error: deployment/l2lb-operator did not roll out in time: its controller has not seen it (is kube-controller-manager running?)");
     Result nowait = run("install", "--wait=false");
     assertThat(nowait.code()).as("%s", nowait).isZero();
     assertThat(nowait.out()).doesNotContain("l2lb is installed");
