@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds krew (the kubectl plugin manager) from the Go module proxy into a cache, once:
 #   ${L2LB_CACHE:-${XDG_CACHE_HOME:-~/.cache}/l2lb}/krew-v<version>/kubectl-krew
-# and prints that path. Nothing is done when a working binary is there (idempotent, offline
+# (and krew's manifest checker validate-krew-manifest beside it), and prints the krew path. Nothing is done when a working binary is there (idempotent, offline
 # after the first run). The packaging test (dist/ KrewE2E) installs the plugin archive with it.
 #
 # Environment:
@@ -16,7 +16,7 @@ CACHE="${L2LB_CACHE:-${XDG_CACHE_HOME:-${HOME}/.cache}/l2lb}"
 DIR="${CACHE}/krew-v${KREW_VERSION}"
 BIN="${DIR}/kubectl-krew"
 
-krew_ok() { [[ -x "$1" ]] && "$1" version 2>/dev/null | grep -q "v${KREW_VERSION}"; }
+krew_ok() { [[ -x "$1" && -x "${DIR}/validate-krew-manifest" ]] && "$1" version 2>/dev/null | grep -q "v${KREW_VERSION}"; }
 
 if [[ "${FORCE:-0}" != 1 ]] && KREW_NO_UPGRADE_CHECK=1 krew_ok "${BIN}"; then
   echo "${BIN}"
@@ -40,7 +40,9 @@ trap 'rm -rf "${stage}"' EXIT
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false"
 ldflags="-s -w -X sigs.k8s.io/krew/internal/version.gitTag=v${KREW_VERSION}"
 ldflags+=" -X sigs.k8s.io/krew/internal/version.gitCommit=proxy"
-GOBIN="${stage}" go install -trimpath -ldflags "${ldflags}" "sigs.k8s.io/krew/cmd/krew@v${KREW_VERSION}" >&2
+GOBIN="${stage}" go install -trimpath -ldflags "${ldflags}" "sigs.k8s.io/krew/cmd/krew@v${KREW_VERSION}" \
+  "sigs.k8s.io/krew/cmd/validate-krew-manifest@v${KREW_VERSION}" >&2
+mv -f "${stage}/validate-krew-manifest" "${DIR}/validate-krew-manifest"
 mv -f "${stage}/krew" "${BIN}"
 KREW_NO_UPGRADE_CHECK=1 krew_ok "${BIN}" || { echo "install-krew.sh: the built krew does not report v${KREW_VERSION}:" >&2;
   KREW_NO_UPGRADE_CHECK=1 "${BIN}" version >&2 || true; exit 1; }
