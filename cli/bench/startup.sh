@@ -65,7 +65,7 @@ XDG_CACHE_HOME=$work/cache "$work/plugin17/kubectl-l2lb" version >/dev/null
 "$L" version >/dev/null; L2LB_JAVA=$J17 "$L" version >/dev/null  # the caches build in the background
 sleep 30
 uptime
-hyperfine -N -w 5 -r "$runs" --export-markdown "${L2LB_BENCH_MD:-/dev/null}" \
+hyperfine -N -w 5 -r "$runs" --export-json "${L2LB_BENCH_JSON:-/dev/null}" \
   -n "kubectl get svc -A" "$K get svc -A" \
   -n "kubectl l2lb where -A (launcher, Temurin 25 + AOT cache)" "$L where -A" \
   -n "kubectl l2lb where -A (launcher, JDK 17 + AppCDS)" "env L2LB_JAVA=$J17 $L where -A" \
