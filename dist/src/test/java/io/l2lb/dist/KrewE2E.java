@@ -195,6 +195,39 @@ class KrewE2E extends KubeApiTestBase {
     } finally {
       fixtures.deleteNode("krew-e2e-0");
     }
+    // the write paths: a class (checked, then created), a Service exposed with it
+    fixtures.service("db").clusterIP().create();
+    try {
+      Proc create =
+          Proc.run(
+              env,
+              base,
+              List.of(
+                  "kubectl", "l2lb", "create", "class", "krew-e2e", "--pool", "198.18.92.0/28"));
+      assertThat(create.code()).as("%s", create).isZero();
+      assertThat(create.out())
+          .contains("metalloadbalancerclass.network.deckhouse.io/krew-e2e created");
+      Proc expose =
+          Proc.run(
+              env,
+              base,
+              List.of(
+                  "kubectl",
+                  "l2lb",
+                  "-n",
+                  namespace,
+                  "expose",
+                  "svc",
+                  "db",
+                  "--ips",
+                  "2",
+                  "--class",
+                  "krew-e2e"));
+      assertThat(expose.code()).as("%s", expose).isZero();
+      assertThat(fixtures.getService("db").getSpec().getType()).isEqualTo("LoadBalancer");
+    } finally {
+      client.resources(io.l2lb.core.api.MetalLoadBalancerClass.class).withName("krew-e2e").delete();
+    }
     Proc status = Proc.run(env, base, List.of("kubectl", "l2lb", "status", "-o", "json"));
     assertThat(status.code())
         .as("status exits 1 (no operator here), without a crash: %s", status)
