@@ -68,9 +68,32 @@ class InstallIT extends CliTestBase {
         .inNamespace(Components.NAMESPACE)
         .withName(Components.SPEAKER)
         .delete();
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> speaker() == null);
+    client
+        .apps()
+        .deployments()
+        .inNamespace(Components.NAMESPACE)
+        .withName(Components.OPERATOR)
+        .delete();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                speaker() == null
+                    && client
+                            .apps()
+                            .deployments()
+                            .inNamespace(Components.NAMESPACE)
+                            .withName(Components.OPERATOR)
+                            .get()
+                        == null);
     Running install = runAsync("install", "--timeout", "30s");
-    // play the Deployment controller (no kube-controller-manager here): report it rolled out
+    // play the Deployment controller (no kube-controller-manager here) once install waits for
+    // it, then the DaemonSet controller once install waits for that: each report comes after
+    // its "waiting" line, whatever the timing
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> install.errSoFar().contains("deployment/l2lb-operator: waiting for the rollout"));
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
         .ignoreExceptions()
@@ -99,8 +122,11 @@ class InstallIT extends CliTestBase {
                   .resource(d)
                   .updateStatus();
             });
-    // and the DaemonSet controller: once the DaemonSet is there, report it rolled out
-    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> speaker() != null);
+    // and the DaemonSet controller
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> install.errSoFar().contains("daemonset/l2lb-speaker: waiting for the rollout"));
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
         .ignoreExceptions()
@@ -144,13 +170,31 @@ class InstallIT extends CliTestBase {
 
   @Test
   void rolloutThatNeverHappensTimesOutWithTheReason() {
+    // fresh workloads: no controller has seen them (a status another test played would count)
     client
         .apps()
         .daemonSets()
         .inNamespace(Components.NAMESPACE)
         .withName(Components.SPEAKER)
         .delete();
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> speaker() == null);
+    client
+        .apps()
+        .deployments()
+        .inNamespace(Components.NAMESPACE)
+        .withName(Components.OPERATOR)
+        .delete();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                speaker() == null
+                    && client
+                            .apps()
+                            .deployments()
+                            .inNamespace(Components.NAMESPACE)
+                            .withName(Components.OPERATOR)
+                            .get()
+                        == null);
     Result r = run("install", "--timeout", "2s");
     assertThat(r.code()).as("%s", r).isEqualTo(1);
     // the first workload in apply order is the operator's Deployment
