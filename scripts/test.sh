@@ -11,6 +11,7 @@ command -v arping >/dev/null 2>&1 || need_pkgs+=(iputils-arping)
 command -v tcpdump >/dev/null 2>&1 || need_pkgs+=(tcpdump)
 command -v ndisc6 >/dev/null 2>&1 || need_pkgs+=(ndisc6)
 command -v tmux >/dev/null 2>&1 || need_pkgs+=(tmux)  # cli PromptE2E drives the prompt in a real terminal
+[ -f /usr/share/bash-completion/bash_completion ] || need_pkgs+=(bash-completion)  # cli CompletionE2E: kubectl's bash completion
 ldconfig -p 2>/dev/null | grep -q 'libpcap\.so' || need_pkgs+=(libpcap0.8 libpcap-dev)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "test.sh: installing Debian packages: ${need_pkgs[*]}"

@@ -84,8 +84,13 @@ public final class Main implements Runnable {
           return null;
         }
       } else {
-        // help and completion need every command
-        return COMMANDS.containsKey(a) && !a.equals("__complete") && !a.equals("help") ? a : null;
+        // help and completion (both the scripts and __complete) need every command
+        return COMMANDS.containsKey(a)
+                && !a.equals("__complete")
+                && !a.equals("help")
+                && !a.equals("completion")
+            ? a
+            : null;
       }
     }
     return null;

@@ -135,23 +135,86 @@ public final class Manifests {
     }
   }
 
-  /** Every object of every bundled file, in apply order. */
-  @SuppressWarnings("unchecked")
+  /** The bundled manifests/kustomization.yaml: which files install applies, and their images. */
+  public static Kustomization kustomization() {
+    return Kustomization.parse(text(KUSTOMIZATION), "manifests/" + KUSTOMIZATION);
+  }
+
+  public static final String KUSTOMIZATION = "kustomization.yaml";
+
+  /**
+   * Every object of the kustomization's resources (its order, then sorted into apply order), with
+   * its images as the kustomization sets them.
+   */
   public static List<Doc> docs() {
+    return docs(kustomization(), files(), Manifests::text);
+  }
+
+  /** The same from a directory laid out as manifests/ (tests compare it with kustomize's). */
+  static List<Doc> docs(Path dir) {
+    java.util.function.Function<String, String> read =
+        f -> {
+          try {
+            return Files.readString(dir.resolve(f));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        };
+    Kustomization k = Kustomization.parse(read.apply(KUSTOMIZATION), dir + "/" + KUSTOMIZATION);
+    return docs(
+        k, k.resources().stream().filter(f -> Files.isRegularFile(dir.resolve(f))).toList(), read);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Doc> docs(
+      Kustomization k, List<String> bundled, java.util.function.Function<String, String> read) {
     List<Doc> docs = new ArrayList<>();
-    for (String f : files()) {
-      String text = text(f);
+    for (String f : k.resources()) {
+      if (!bundled.contains(f)) {
+        throw new IllegalStateException(
+            "manifests/" + KUSTOMIZATION + " names " + f + ", which this build does not bundle");
+      }
+      String text = read.apply(f);
       for (String part : text.split("(?m)^---\\s*$")) {
         Object o =
             new Load(LoadSettings.builder().build()).loadFromString(part.isBlank() ? "{}" : part);
         if (o instanceof Map<?, ?> m && m.get("kind") != null) {
-          docs.add(new Doc(f, (Map<String, Object>) m, part.strip() + "\n"));
+          Map<String, Object> raw = (Map<String, Object>) m;
+          Map<String, Object> object = k.transform(raw);
+          docs.add(new Doc(f, object, yamlOf(part, raw, object)));
         }
       }
     }
     List<Doc> sorted = new ArrayList<>(docs);
     sorted.sort(Comparator.comparingInt((Doc d) -> rank(d.kind())));
     return sorted;
+  }
+
+  /**
+   * The document as YAML: the file's own text (comments kept) when the kustomization changed
+   * nothing, else the text with the changed {@code image:} values replaced (checked by parsing it
+   * back), else the object rendered anew.
+   */
+  static String yamlOf(String part, Map<String, Object> raw, Map<String, Object> object) {
+    String text = part.strip() + "\n";
+    if (object.equals(raw)) {
+      return text;
+    }
+    List<String> before = Kustomization.imagesOf(raw);
+    List<String> after = Kustomization.imagesOf(object);
+    String edited = text;
+    for (int i = 0; i < before.size() && i < after.size(); i++) {
+      if (!before.get(i).equals(after.get(i))) {
+        edited =
+            edited.replaceAll(
+                "(?m)^([ \\t]*(?:-[ \\t]+)?image:[ \\t]*)[\"']?"
+                    + java.util.regex.Pattern.quote(before.get(i))
+                    + "[\"']?[ \\t]*$",
+                "$1" + java.util.regex.Matcher.quoteReplacement(after.get(i)));
+      }
+    }
+    Object back = new Load(LoadSettings.builder().build()).loadFromString(edited);
+    return object.equals(back) ? edited : io.l2lb.cli.out.Printer.yaml(object);
   }
 
   /**

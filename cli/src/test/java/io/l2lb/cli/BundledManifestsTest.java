@@ -35,6 +35,67 @@ class BundledManifestsTest {
   }
 
   @Test
+  void theKustomizationNamesEveryShippedFileOnce() throws IOException {
+    Path repo = RepoRoot.get().resolve("manifests");
+    List<String> files;
+    try (Stream<Path> s = Files.walk(repo)) {
+      files =
+          s.filter(Files::isRegularFile)
+              .map(p -> repo.relativize(p).toString())
+              .filter(n -> n.endsWith(".yaml") || n.endsWith(".yml"))
+              .filter(n -> !n.equals(Manifests.KUSTOMIZATION))
+              .sorted()
+              .toList();
+    }
+    List<String> resources = Manifests.kustomization().resources();
+    assertThat(resources)
+        .as("manifests/kustomization.yaml resources: every manifest file, each once")
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(files);
+    assertThat(Manifests.docs())
+        .extracting(Manifests.Doc::file)
+        .doesNotContain(Manifests.KUSTOMIZATION);
+  }
+
+  @Test
+  void everyWorkloadImageIsSetByTheKustomizationAndTheFilesDefaultsAgree() {
+    Kustomization k = Manifests.kustomization();
+    List<String> images = new java.util.ArrayList<>();
+    for (Manifests.Doc d : Manifests.docs()) {
+      images.addAll(Kustomization.imagesOf(d.object()));
+    }
+    assertThat(images).as("images of the shipped workloads").hasSize(2);
+    for (Kustomization.Image entry : k.images()) {
+      assertThat(images)
+          .as("kustomization images: %s names an image of the manifests", entry.name())
+          .anyMatch(
+              i ->
+                  Kustomization.Ref.parse(i)
+                      .name()
+                      .equals(entry.newName() == null ? entry.name() : entry.newName()));
+    }
+    for (String f : k.resources()) {
+      for (String part : Manifests.text(f).split("(?m)^---\\s*$")) {
+        for (String image :
+            Kustomization.imagesOf(
+                new org.snakeyaml.engine.v2.api.Load(
+                        org.snakeyaml.engine.v2.api.LoadSettings.builder().build())
+                    .loadFromString(part.isBlank() ? "{}" : part))) {
+          assertThat(k.images())
+              .as("%s names %s: the kustomization's images: must set it (the one place)", f, image)
+              .anyMatch(e -> e.rewrite(image) != null);
+          assertThat(k.image(image))
+              .as(
+                  "%s names %s as its default; manifests/kustomization.yaml sets %s: make them"
+                      + " agree",
+                  f, image, k.image(image))
+              .isEqualTo(image);
+        }
+      }
+    }
+  }
+
+  @Test
   void applyOrderIsNamespaceCrdsRbacWorkloads() {
     List<Manifests.Doc> docs = Manifests.docs();
     List<Integer> ranks = docs.stream().map(d -> Manifests.rank(d.kind())).toList();

@@ -98,10 +98,16 @@ public abstract class CliTestBase extends KubeApiTestBase {
   }
 
   /** A run in the background whose stdout can be read while it runs. */
-  public record Running(CompletableFuture<Result> result, StringWriter out) {
+  public record Running(CompletableFuture<Result> result, StringWriter out, StringWriter err) {
     public String outSoFar() {
       synchronized (out) {
         return out.toString();
+      }
+    }
+
+    public String errSoFar() {
+      synchronized (err) {
+        return err.toString();
       }
     }
   }
@@ -122,7 +128,7 @@ public abstract class CliTestBase extends KubeApiTestBase {
                       Term.none());
               return new Result(code, out.toString(), err.toString());
             });
-    return new Running(f, out);
+    return new Running(f, out, err);
   }
 
   /** A class the test owns (deleted after it). */

@@ -74,7 +74,7 @@ class CompleteIT extends CliTestBase {
   void completionScripts() {
     assertThat(run("completion", "bash").out())
         .contains("complete -o default -F _kubectl_l2lb kubectl-l2lb")
-        .contains("kubectl-l2lb __complete");
+        .contains("\"${__l2lb_prog:-kubectl-l2lb}\" __complete \"$@\"");
     assertThat(run("completion", "zsh").out()).startsWith("#compdef kubectl-l2lb");
     assertThat(run("completion", "fish").out()).contains("complete -c kubectl-l2lb");
     Result bad = run("completion", "tcsh");

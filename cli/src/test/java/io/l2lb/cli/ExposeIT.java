@@ -115,10 +115,11 @@ class ExposeIT extends CliTestBase {
             "--wait=20s",
             "--dns-name",
             "app.example.org");
-    // play the operator: once the Service asks for IPs, assign them one by one
+    // play the operator: once the Service is a LoadBalancer (the API refuses ingress before),
+    // assign the IPs one by one. (Waiting for "any annotation" raced with expose under load.)
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> svc("web").getMetadata().getAnnotations() != null);
+        .until(() -> "LoadBalancer".equals(svc("web").getSpec().getType()));
     fixtures.service("web").ingress("198.18.30.1");
     fixtures.service("web").ingress("198.18.30.1", "198.18.30.2");
     Result done = r.result().get();

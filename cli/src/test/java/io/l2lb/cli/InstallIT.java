@@ -13,19 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code install} / {@code uninstall} with the bundled manifests. No controller-manager runs here,
- * so the test marks the DaemonSet and the Deployment rolled out itself when the rollout wait is
- * tested.
+ * so the test marks the DaemonSet rolled out itself when the rollout wait is tested.
  */
 class InstallIT extends CliTestBase {
-
-  private Deployment operator() {
-    return client
-        .apps()
-        .deployments()
-        .inNamespace(Components.NAMESPACE)
-        .withName(Components.OPERATOR)
-        .get();
-  }
 
   private DaemonSet speaker() {
     return client
@@ -78,13 +68,65 @@ class InstallIT extends CliTestBase {
         .inNamespace(Components.NAMESPACE)
         .withName(Components.SPEAKER)
         .delete();
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> speaker() == null);
+    client
+        .apps()
+        .deployments()
+        .inNamespace(Components.NAMESPACE)
+        .withName(Components.OPERATOR)
+        .delete();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                speaker() == null
+                    && client
+                            .apps()
+                            .deployments()
+                            .inNamespace(Components.NAMESPACE)
+                            .withName(Components.OPERATOR)
+                            .get()
+                        == null);
     Running install = runAsync("install", "--timeout", "30s");
-    // play the DaemonSet and Deployment controllers: once the workloads are there, report them
-    // rolled out
+    // play the Deployment controller (no kube-controller-manager here) once install waits for
+    // it, then the DaemonSet controller once install waits for that: each report comes after
+    // its "waiting" line, whatever the timing
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> speaker() != null && operator() != null);
+        .until(
+            () -> install.errSoFar().contains("deployment/l2lb-operator: waiting for the rollout"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              Deployment d =
+                  client
+                      .apps()
+                      .deployments()
+                      .inNamespace(Components.NAMESPACE)
+                      .withName(Components.OPERATOR)
+                      .get();
+              int replicas = d.getSpec().getReplicas();
+              d.setStatus(
+                  new DeploymentStatusBuilder()
+                      .withObservedGeneration(d.getMetadata().getGeneration())
+                      .withReplicas(replicas)
+                      .withUpdatedReplicas(replicas)
+                      .withReadyReplicas(replicas)
+                      .withAvailableReplicas(replicas)
+                      .build());
+              client
+                  .apps()
+                  .deployments()
+                  .inNamespace(Components.NAMESPACE)
+                  .resource(d)
+                  .updateStatus();
+            });
+    // and the DaemonSet controller
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> install.errSoFar().contains("daemonset/l2lb-speaker: waiting for the rollout"));
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
         .ignoreExceptions()
@@ -107,22 +149,6 @@ class InstallIT extends CliTestBase {
                   .inNamespace(Components.NAMESPACE)
                   .resource(d)
                   .updateStatus();
-              Deployment o = operator();
-              int replicas = o.getSpec().getReplicas() == null ? 1 : o.getSpec().getReplicas();
-              o.setStatus(
-                  new DeploymentStatusBuilder()
-                      .withObservedGeneration(o.getMetadata().getGeneration())
-                      .withReplicas(replicas)
-                      .withUpdatedReplicas(replicas)
-                      .withReadyReplicas(replicas)
-                      .withAvailableReplicas(replicas)
-                      .build());
-              client
-                  .apps()
-                  .deployments()
-                  .inNamespace(Components.NAMESPACE)
-                  .resource(o)
-                  .updateStatus();
             });
     Result r = install.result().get();
     assertThat(r.code()).as("%s", r).isZero();
@@ -136,27 +162,47 @@ class InstallIT extends CliTestBase {
     assertThat(r.out().indexOf("customresourcedefinition/"))
         .isLessThan(r.out().indexOf("clusterrole/"));
     assertThat(r.err())
-        .contains("daemonset/l2lb-speaker: rolled out")
-        .contains("deployment/l2lb-operator: rolled out");
+        .contains("daemonset/l2lb-speaker: waiting for the rollout")
+        .contains("daemonset/l2lb-speaker: rolled out");
     assertThat(speaker().getMetadata().getManagedFields())
         .anySatisfy(m -> assertThat(m.getManager()).isEqualTo("kubectl-l2lb"));
   }
 
   @Test
   void rolloutThatNeverHappensTimesOutWithTheReason() {
+    // fresh workloads: no controller has seen them (a status another test played would count)
     client
         .apps()
         .daemonSets()
         .inNamespace(Components.NAMESPACE)
         .withName(Components.SPEAKER)
         .delete();
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> speaker() == null);
+    client
+        .apps()
+        .deployments()
+        .inNamespace(Components.NAMESPACE)
+        .withName(Components.OPERATOR)
+        .delete();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                speaker() == null
+                    && client
+                            .apps()
+                            .deployments()
+                            .inNamespace(Components.NAMESPACE)
+                            .withName(Components.OPERATOR)
+                            .get()
+                        == null);
     Result r = run("install", "--timeout", "2s");
     assertThat(r.code()).as("%s", r).isEqualTo(1);
+    // the first workload in apply order is the operator's Deployment
     assertThat(r.err())
-        .contains("waiting for the rollout (not yet observed by its controller)")
         .contains(
-            "did not roll out in time: its controller has not seen it (is kube-controller-manager running?)");
+            "deployment/l2lb-operator: waiting for the rollout (not yet observed by its controller)")
+        .contains(
+            "error: deployment/l2lb-operator did not roll out in time: its controller has not seen it (is kube-controller-manager running?)");
     Result nowait = run("install", "--wait=false");
     assertThat(nowait.code()).as("%s", nowait).isZero();
     assertThat(nowait.out()).doesNotContain("l2lb is installed");

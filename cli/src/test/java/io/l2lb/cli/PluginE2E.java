@@ -130,6 +130,7 @@ class PluginE2E extends CliTestBase {
       for (Path f :
           files
               .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+              .filter(p -> !p.getFileName().toString().equals(Manifests.KUSTOMIZATION))
               .toList()) {
         assertThat(bundle.out()).contains("# " + repo.relativize(f));
         for (String doc : Files.readString(f).split("(?m)^---\\s*$")) {

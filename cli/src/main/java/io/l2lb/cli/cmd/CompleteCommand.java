@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,58 +75,56 @@ public final class CompleteCommand implements Runnable {
     List<String> out = new ArrayList<>();
     int directive = NO_FILES;
     CommandSpec spec = cur.getCommandSpec();
+    String path = Completions.path(spec);
+    Completions.Values values = null;
     if (pending != null) {
-      String opt = pending.longestName();
-      switch (opt) {
-        case "--node" -> out.addAll(names(base, g, Res.NODES));
-        case "--class" -> out.addAll(names(base, g, Res.CLASSES));
-        case "--namespace" -> out.addAll(names(base, g, "/api/v1/namespaces"));
-        case "--context" -> out.addAll(contexts(base, g));
-        case "--output" -> out.addAll(List.of("table", "wide", "json", "yaml"));
-        case "--dry-run" -> out.addAll(List.of("none", "client", "server"));
-        case "--kubeconfig", "--filename" -> directive = FILES;
-        default -> {}
-      }
+      values = Completions.optionValues(path, pending.longestName());
     } else if (partial.startsWith("-")) {
-      for (OptionSpec o : spec.options()) {
-        if (!o.hidden()) {
-          out.addAll(List.of(o.names()));
-        }
+      for (OptionSpec o : Completions.visibleOptions(spec)) {
+        out.addAll(List.of(o.names()));
       }
     } else if (positionals == 0 && !cur.getSubcommands().isEmpty()) {
-      Map<String, CommandLine> subs = cur.getSubcommands();
-      for (String n : new TreeSet<>(subs.keySet())) {
-        CommandLine sub = subs.get(n);
-        if (!sub.getCommandSpec().usageMessage().hidden() && sub.getCommandName().equals(n)) {
-          out.add(n);
-        }
+      for (CommandLine sub : Completions.visibleSubcommands(cur)) {
+        out.add(sub.getCommandName());
       }
     } else {
-      switch (spec.qualifiedName(" ").replace("kubectl l2lb ", "")) {
-        case "where", "expose svc", "simulate failover" -> {
-          if (positionals == 0) {
-            out.addAll(names(base, g, "SERVICES"));
-          }
+      values = Completions.positionalValues(path);
+    }
+    // the same table the generated shell engine (completions/) answers from
+    if (values instanceof Completions.Fixed f) {
+      out.addAll(f.values());
+    } else if (values instanceof Completions.Files) {
+      directive = FILES;
+    } else if (values instanceof Completions.Cluster) {
+      if (pending != null) {
+        switch (pending.longestName()) {
+          case "--node" -> out.addAll(names(base, g, Res.NODES));
+          case "--class" -> out.addAll(names(base, g, Res.CLASSES));
+          case "--namespace" -> out.addAll(names(base, g, "/api/v1/namespaces"));
+          case "--context" -> out.addAll(contexts(base, g));
+          default -> throw new IllegalStateException("no cluster lookup for " + pending);
         }
-        case "expose deployment" -> {
-          if (positionals == 0) {
-            out.addAll(names(base, g, "DEPLOYMENTS"));
+      } else {
+        switch (path) {
+          case "where", "expose svc", "simulate failover" -> {
+            if (positionals == 0) {
+              out.addAll(names(base, g, "SERVICES"));
+            }
           }
-        }
-        case "validate" -> {
-          if (positionals == 0) {
-            out.add("class");
-          } else if ("class".equals(positional.get(0))) {
-            out.addAll(names(base, g, Res.CLASSES));
+          case "expose deployment" -> {
+            if (positionals == 0) {
+              out.addAll(names(base, g, "DEPLOYMENTS"));
+            }
           }
-        }
-        case "create class" -> {}
-        case "completion" -> {
-          if (positionals == 0) {
-            out.addAll(List.of("bash", "zsh", "fish"));
+          case "validate" -> {
+            if (positionals == 0) {
+              out.add("class");
+            } else if ("class".equals(positional.get(0))) {
+              out.addAll(names(base, g, Res.CLASSES));
+            }
           }
+          default -> throw new IllegalStateException("no cluster lookup for " + path);
         }
-        default -> {}
       }
     }
     List<String> lines = new ArrayList<>();

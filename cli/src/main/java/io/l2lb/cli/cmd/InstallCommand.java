@@ -109,8 +109,21 @@ public final class InstallCommand implements Runnable {
       api.apply("/api/v1/namespaces/" + Components.NAMESPACE + q, io.l2lb.cli.kube.Json.write(ns));
       ctx.out().println("namespace/" + Components.NAMESPACE + " serverside-applied" + suffix);
     }
+    // A dry run stores nothing, so on a cluster without the namespace yet the server cannot
+    // check the objects that go into it: say so instead of failing on them.
+    boolean namespaceMissing =
+        dryRun && api.getOrNull("/api/v1/namespaces/" + Components.NAMESPACE) == null;
     boolean crdsWaited = false;
     for (Doc d : docs) {
+      if (namespaceMissing && d.namespace() != null) {
+        ctx.out()
+            .println(
+                d.ref()
+                    + " not checked (server dry run): namespace "
+                    + d.namespace()
+                    + " does not exist yet (install creates it first)");
+        continue;
+      }
       if (!crdsWaited
           && !"Namespace".equals(d.kind())
           && !"CustomResourceDefinition".equals(d.kind())) {
