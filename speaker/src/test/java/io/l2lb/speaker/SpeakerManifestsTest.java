@@ -79,6 +79,11 @@ class SpeakerManifestsTest {
     assertThat(c.getResources().getLimits()).containsKey("memory");
     assertThat(pod.getVolumes()).anyMatch(v -> v.getEmptyDir() != null);
     assertThat(c.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/tmp"));
+    // `kubectl l2lb version` reads the speaker's version from its pods
+    assertThat(ds.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry(
+            Names.Components.VERSION_LABEL,
+            c.getImage().substring(c.getImage().lastIndexOf(':') + 1));
   }
 
   @Test

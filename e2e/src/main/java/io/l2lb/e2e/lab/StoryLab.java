@@ -135,6 +135,7 @@ public final class StoryLab implements AutoCloseable {
   private ControlPlane controlPlane;
   private Kubelet kubelet;
   private KubeProxy kubeProxy;
+  private Workloads workloads;
   private String speakerFlags;
   private Path speakerKubeconfig;
   private Path operatorKubeconfig;
@@ -263,6 +264,13 @@ public final class StoryLab implements AutoCloseable {
     for (int i = 0; i < options.operatorReplicas(); i++) {
       startOperator(i);
     }
+    workloads =
+        new Workloads(
+            client,
+            () -> (int) operators.stream().filter(p -> p != null && p.isAlive()).count(),
+            () -> (int) nodes.values().stream().filter(n -> n.front).count(),
+            () -> (int) nodes.values().stream().filter(LabNode::speakerRunning).count());
+    workloads.start();
     if (options.operatorReplicas() > 0) {
       Awaitility.await("an operator replica leads")
           .atMost(Duration.ofSeconds(60))
@@ -598,13 +606,14 @@ public final class StoryLab implements AutoCloseable {
       }
       for (HasMetadata o : load(client, dir)) {
         String kind = o.getKind();
-        if (kind.equals("ServiceAccount") || kind.contains("Role") || kind.equals("Namespace")) {
-          client.resource(o).serverSideApply();
-        }
+        // the workloads too: the lab runs their processes itself and reports them (Workloads)
+        client.resource(o).serverSideApply();
       }
     }
     log.accept(
-        "CRDs, namespace " + Names.Components.NAMESPACE + " and RBAC installed from manifests/");
+        "CRDs, namespace "
+            + Names.Components.NAMESPACE
+            + ", RBAC and workloads installed from manifests/");
   }
 
   private static boolean established(CustomResourceDefinition crd) {
@@ -726,6 +735,9 @@ public final class StoryLab implements AutoCloseable {
       if (p != null) {
         p.stop(Duration.ofSeconds(5));
       }
+    }
+    if (workloads != null) {
+      workloads.close();
     }
     if (kubeProxy != null) {
       kubeProxy.close();
