@@ -83,10 +83,10 @@ public final class PlacementController implements Reconciler<Namespace> {
   /** Announcements releasing from a live node (namespace/name), since when (our clock). */
   private final Map<String, Long> releasingSince = new HashMap<>();
 
-  private final ScheduledExecutorService releaseTimer =
+  private final ScheduledExecutorService passTimer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
-            Thread t = new Thread(r, "release-timeout");
+            Thread t = new Thread(r, "pass-timer");
             t.setDaemon(true);
             return t;
           });
@@ -115,11 +115,12 @@ public final class PlacementController implements Reconciler<Namespace> {
     previous = null;
     snapshots = new SnapshotBuilder();
     releasingSince.clear();
+    classWrittenAt.clear();
     overlays.clear();
   }
 
   void close() {
-    releaseTimer.shutdownNow();
+    passTimer.shutdownNow();
   }
 
   public long passes() {
@@ -313,10 +314,10 @@ public final class PlacementController implements Reconciler<Namespace> {
         lastFullNanos = t0;
       }
       long engineNanos = System.nanoTime() - t0;
-      Plan plan =
-          Planner.plan(state, snapshot, result, result != previous, Instant.now(), releases);
+      Plan plan = Planner.plan(state, snapshot, result, result != previous, Instant.now(), timing);
       ApiWriter.Outcome out = plan.isEmpty() ? new ApiWriter.Outcome(0, 0, 0) : writer.apply(plan);
       trackReleases(plan);
+      trackClassWrites(plan);
       metrics.result(result);
       metrics.failovers(plan.failovers);
       passes++;
@@ -360,20 +361,48 @@ public final class PlacementController implements Reconciler<Namespace> {
     }
   }
 
-  /** The release clock the planner reads: two steps unless the timeout is 0. */
-  private final Planner.Releases releases =
-      new Planner.Releases() {
+  /** How often a class status is rewritten for its counts alone. */
+  static final Duration CLASS_COUNTS_INTERVAL = Duration.ofSeconds(1);
+
+  /** When each class's status was last written (our clock). */
+  private final Map<String, Long> classWrittenAt = new HashMap<>();
+
+  /** The clocks the planner reads: two-step moves unless the timeout is 0; class count pacing. */
+  private final Planner.Timing timing =
+      new Planner.Timing() {
         @Override
         public boolean twoStep() {
           return !config.releaseTimeout().isZero();
         }
 
         @Override
-        public boolean timedOut(String key) {
+        public boolean releaseTimedOut(String key) {
           Long since = releasingSince.get(key);
           return since != null && System.nanoTime() - since >= config.releaseTimeout().toNanos();
         }
+
+        @Override
+        public boolean classCountsDue(String className) {
+          Long at = classWrittenAt.get(className);
+          return at == null || System.nanoTime() - at >= CLASS_COUNTS_INTERVAL.toNanos();
+        }
       };
+
+  /** Remembers the class status writes; a deferred count write gets a pass when it is due. */
+  private void trackClassWrites(Plan plan) {
+    long now = System.nanoTime();
+    for (Plan.ClassStatus c : plan.classStatuses) {
+      classWrittenAt.put(c.name(), now);
+    }
+    if (!plan.classCountsLater.isEmpty()) {
+      long due = Long.MAX_VALUE;
+      for (String name : plan.classCountsLater) {
+        due =
+            Math.min(due, classWrittenAt.getOrDefault(name, now) + CLASS_COUNTS_INTERVAL.toNanos());
+      }
+      passTimer.schedule(trigger::fire, Math.max(0, due - now), TimeUnit.NANOSECONDS);
+    }
+  }
 
   /**
    * Starts the clock of every release this pass began (or found, after a restart) and stops the
@@ -387,7 +416,7 @@ public final class PlacementController implements Reconciler<Namespace> {
       added |= releasingSince.putIfAbsent(key, now) == null;
     }
     if (added) {
-      releaseTimer.schedule(trigger::fire, config.releaseTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      passTimer.schedule(trigger::fire, config.releaseTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 

@@ -55,6 +55,9 @@ public final class Plan {
    */
   public final java.util.Set<String> releasing = new java.util.TreeSet<>();
 
+  /** Classes whose changed counts wait for {@code Timing.classCountsDue} (a later pass). */
+  public final java.util.Set<String> classCountsLater = new java.util.TreeSet<>();
+
   /** Second steps written in this pass because the old node confirmed the release. */
   public int releasesConfirmed;
 

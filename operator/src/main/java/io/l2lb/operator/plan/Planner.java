@@ -75,29 +75,39 @@ public final class Planner {
   public static final String SERVICE_API_VERSION = "v1";
   static final int EVENT_MESSAGE_LIMIT = 1024;
 
-  /** How moves off a live node are timed (the controller keeps the clock). */
-  public interface Releases {
-    /** Moves never wait for a release: every move is one write. */
-    Releases ONE_STEP =
-        new Releases() {
+  /** What the planner needs to know about time (the controller keeps the clocks). */
+  public interface Timing {
+    /** Moves never wait for a release, class counts are written at once. */
+    Timing IMMEDIATE =
+        new Timing() {
           @Override
           public boolean twoStep() {
             return false;
           }
 
           @Override
-          public boolean timedOut(String key) {
+          public boolean releaseTimedOut(String key) {
             return true;
           }
         };
 
+    /** Whether a move off a node whose speaker lives comes in two steps. */
     boolean twoStep();
 
     /**
      * Whether the release of announcement {@code namespace/name} has waited as long as it may (its
      * old node's speaker is alive but has not reported the release).
      */
-    boolean timedOut(String key);
+    boolean releaseTimedOut(String key);
+
+    /**
+     * Whether a class status whose conditions stand and whose counts (addresses, nodes) changed may
+     * be written now. While Services are being created by the hundred, every pass changes the
+     * allocated count; writing it at most once a second keeps that from costing a write per pass.
+     */
+    default boolean classCountsDue(String className) {
+      return true;
+    }
   }
 
   public static final Comparator<AnnouncementInfo> ANNOUNCEMENT_ORDER =
@@ -171,7 +181,7 @@ public final class Planner {
       PlacementResult result,
       boolean fresh,
       Instant now,
-      Releases releases) {
+      Timing timing) {
     Plan plan = new Plan();
     Map<ServiceKey, Service> services = new HashMap<>(state.services().size() * 4 / 3 + 1);
     for (Service s : state.services()) {
@@ -196,13 +206,13 @@ public final class Planner {
       if (holder != null
           && p.nodeName() != null
           && !holder.equals(p.nodeName())
-          && releases.twoStep()
+          && timing.twoStep()
           && state.speakerAlive().test(holder)) {
         // off a node whose speaker lives: release there first (label stays, spec moves on)
         boolean releasing = !holder.equals(specNode(current));
         if (releasing && released(current)) {
           plan.releasesConfirmed++;
-        } else if (releasing && releases.timedOut(k)) {
+        } else if (releasing && timing.releaseTimedOut(k)) {
           plan.releasesTimedOut++;
         } else {
           labelNode = holder;
@@ -285,6 +295,10 @@ public final class Planner {
       }
       List<ConditionState> conditions = o.conditions();
       if (classStatusMatches(c, o, conditions)) {
+        continue;
+      }
+      if (classConditionsMatch(c, conditions) && !timing.classCountsDue(o.name())) {
+        plan.classCountsLater.add(o.name()); // only counts changed, and they were just written
         continue;
       }
       plan.classStatuses.add(
@@ -673,6 +687,27 @@ public final class Planner {
                 new ConditionState(
                     c.getType(), "True".equals(c.getStatus()), c.getReason(), c.getMessage()))
         .orElse(null);
+  }
+
+  /** The class's conditions (and the generation they speak of) are as wanted; counts aside. */
+  static boolean classConditionsMatch(MetalLoadBalancerClass c, List<ConditionState> conditions) {
+    List<Condition> actual = classConditionsOf(c);
+    if (actual.size() != conditions.size()
+        || c.getStatus() == null
+        || !Objects.equals(
+            c.getStatus().getObservedGeneration(), c.getMetadata().getGeneration())) {
+      return false;
+    }
+    for (ConditionState want : conditions) {
+      Condition have =
+          actual.stream().filter(x -> want.type().equals(x.getType())).findFirst().orElse(null);
+      if (have == null
+          || !conditionEquals(have, want)
+          || !Objects.equals(have.getObservedGeneration(), c.getMetadata().getGeneration())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static boolean classStatusMatches(

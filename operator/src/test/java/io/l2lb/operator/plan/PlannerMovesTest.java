@@ -136,14 +136,14 @@ class PlannerMovesTest {
             result,
             true,
             Instant.parse("2026-01-01T00:00:00Z"),
-            new Planner.Releases() {
+            new Planner.Timing() {
               @Override
               public boolean twoStep() {
                 return true;
               }
 
               @Override
-              public boolean timedOut(String key) {
+              public boolean releaseTimedOut(String key) {
                 return timedOut;
               }
             });
@@ -167,7 +167,7 @@ class PlannerMovesTest {
             result,
             true,
             Instant.parse("2026-01-01T00:00:00Z"),
-            Planner.Releases.ONE_STEP);
+            Planner.Timing.IMMEDIATE);
     assertThat(oneStep.applies)
         .singleElement()
         .satisfies(a -> assertThat(written(a)).isEqualTo(new Write("node-b", "node-b")));
