@@ -129,6 +129,33 @@ class ValidateIT extends CliTestBase {
         .contains("198.51.100.1 is outside the pool of class mine-" + id);
   }
 
+  /**
+   * Demand counts where the operator binds (core's rule): the oldest default, not the first name.
+   */
+  @Test
+  void servicesCountOnTheClassTheOperatorBindsThemTo() throws IOException {
+    createClass("z-old-" + id, List.of("198.18.26.0/30"), Map.of(), true);
+    fixtures.service("d").annotation(Annotations.EXTERNAL_IPS_COUNT, "3").create();
+    fixtures.service("t").annotation(Annotations.CLASS, "typo-" + id).create();
+    // a file's class does not exist yet: newer than every class that does
+    Result file =
+        run(
+            "validate",
+            "-f",
+            file(cls("a-new-" + id, "198.18.27.0/28") + "  isDefault: true\n").toString());
+    assertThat(file.out())
+        .contains("classes z-old-" + id + ", a-new-" + id + " are all default")
+        .contains("Services without a class use z-old-" + id + " (the oldest)")
+        .doesNotContain("Services ask for");
+
+    Result all = run("validate");
+    assertThat(all.code()).as("%s", all).isEqualTo(3);
+    assertThat(all.out())
+        .contains("Services ask for 3 IPs (" + namespace + "/d: 3) but the pool has 2")
+        .contains("service/" + namespace + "/t")
+        .contains("names MetalLoadBalancerClass \"typo-" + id + "\", which does not exist");
+  }
+
   @Test
   void liveClassesByNameOrAll() {
     createClass("one-" + id, List.of("198.18.24.0/28"), Map.of(), false);

@@ -111,6 +111,15 @@ public final class Names {
     public static final String INVALID_ANNOTATION = "InvalidAnnotation";
     public static final String NO_CANDIDATE_NODE = "NoCandidateNode";
 
+    /**
+     * Operator, on a Service: the class it holds IPs of was deleted; it keeps them and their
+     * announcements until a class of that name exists again or it names another class.
+     */
+    public static final String CLASS_NOT_FOUND = "ClassNotFound";
+
+    /** Operator, on each of several default classes: the oldest is the default. */
+    public static final String DEFAULT_CONFLICT = "DefaultConflict";
+
     /** Speaker: this node started answering ARP/NDP for the IP. */
     public static final String ANNOUNCING = "Announcing";
 

@@ -265,6 +265,7 @@ public final class L2lbOperator implements AutoCloseable {
   }
 
   private void closeRest() {
+    controller.close();
     writer.close();
     liveness.close();
     if (http != null) {

@@ -28,6 +28,7 @@ public record OperatorConfig(
     Duration speakerLeaseDuration,
     int writeConcurrency,
     Duration resyncInterval,
+    Duration releaseTimeout,
     String metricsAddress,
     int metricsPort,
     Optional<Path> kubeconfig,
@@ -84,6 +85,12 @@ public record OperatorConfig(
               "L2LB_RESYNC_INTERVAL",
               "10m",
               "full recomputation at least this often, even without events"),
+          new Option(
+              "release-timeout",
+              "L2LB_RELEASE_TIMEOUT",
+              "1s",
+              "a move off a node whose speaker is alive waits for that speaker to report the IP"
+                  + " released, at most this long (0 = move in one write)"),
           new Option(
               "metrics-address",
               "L2LB_METRICS_ADDRESS",
@@ -205,6 +212,7 @@ public record OperatorConfig(
         duration(values, "speaker-lease-duration"),
         positiveInt(values, "write-concurrency", 1, 512),
         duration(values, "resync-interval"),
+        durationOrZero(values, "release-timeout"),
         values.get("metrics-address"),
         positiveInt(values, "metrics-port", 0, 65535),
         kubeconfig,
@@ -249,6 +257,14 @@ public record OperatorConfig(
   }
 
   static Duration duration(Map<String, String> values, String flag) {
+    Duration d = durationOrZero(values, flag);
+    if (d.isZero()) {
+      throw new ConfigException(option(flag).env() + " / --" + flag + " must be above 0");
+    }
+    return d;
+  }
+
+  static Duration durationOrZero(Map<String, String> values, String flag) {
     String text = values.get(flag);
     Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
     if (!m.matches()) {
@@ -268,9 +284,6 @@ public record OperatorConfig(
           case "m" -> Duration.ofMinutes(n);
           default -> Duration.ofSeconds(n);
         };
-    if (d.isZero()) {
-      throw new ConfigException(option(flag).env() + " / --" + flag + " must be above 0");
-    }
     return d;
   }
 }

@@ -29,6 +29,7 @@ import io.l2lb.operator.kube.SpeakerLiveness;
 import io.l2lb.operator.plan.ClusterState;
 import io.l2lb.operator.plan.Plan;
 import io.l2lb.operator.plan.Planner;
+import io.l2lb.operator.plan.SnapshotBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -36,6 +37,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +78,18 @@ public final class PlacementController implements Reconciler<Namespace> {
 
   private Snapshot settled;
   private PlacementResult previous;
+  private SnapshotBuilder snapshots = new SnapshotBuilder();
+
+  /** Announcements releasing from a live node (namespace/name), since when (our clock). */
+  private final Map<String, Long> releasingSince = new HashMap<>();
+
+  private final ScheduledExecutorService passTimer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "pass-timer");
+            t.setDaemon(true);
+            return t;
+          });
   private long lastFullNanos;
   private volatile long passes;
   private volatile boolean dirtyAfterStart = true;
@@ -97,7 +113,14 @@ public final class PlacementController implements Reconciler<Namespace> {
   synchronized void forgetState() {
     settled = null;
     previous = null;
+    snapshots = new SnapshotBuilder();
+    releasingSince.clear();
+    classWrittenAt.clear();
     overlays.clear();
+  }
+
+  void close() {
+    passTimer.shutdownNow();
   }
 
   public long passes() {
@@ -169,7 +192,9 @@ public final class PlacementController implements Reconciler<Namespace> {
                 .withWatchAllNamespaces()
                 .withOnAddFilter(a -> !overlays.announcements.isEcho(a))
                 .withOnUpdateFilter(
-                    (n, o) -> !overlays.announcements.isEcho(n) && !sameDesiredFields(n, o))
+                    (n, o) ->
+                        !overlays.announcements.isEcho(n)
+                            && (!sameDesiredFields(n, o) || releaseReported(n, o)))
                 .withOnDeleteFilter((a, unknown) -> !overlays.announcements.isOwnDelete(a))
                 .build(),
             ctx);
@@ -215,6 +240,19 @@ public final class PlacementController implements Reconciler<Namespace> {
     return KubeObjects.readyEndpointNodes(List.of(s));
   }
 
+  /**
+   * A status write the operator waits for: the speaker of a releasing announcement's old node
+   * reports it no longer answers (every other status write is the speaker's own business).
+   */
+  private static boolean releaseReported(L2Announcement n, L2Announcement o) {
+    String label =
+        n.getMetadata().getLabels() == null
+            ? null
+            : n.getMetadata().getLabels().get(io.l2lb.core.Names.Labels.ANNOUNCEMENT_NODE);
+    String spec = n.getSpec() == null ? null : n.getSpec().getNodeName();
+    return label != null && !label.equals(spec) && Planner.released(n) && !Planner.released(o);
+  }
+
   private static boolean sameDesiredFields(L2Announcement n, L2Announcement o) {
     return Objects.equals(n.getMetadata().getLabels(), o.getMetadata().getLabels())
         && Objects.equals(
@@ -253,6 +291,7 @@ public final class PlacementController implements Reconciler<Namespace> {
     }
     List<L2Announcement> anns =
         overlays.announcements.merge(announcements.list(x -> true).toList());
+    liveness.sync(leases.list(x -> true).toList());
     return new ClusterState(cls, ns, svcs, ready, anns, liveness::alive);
   }
 
@@ -262,35 +301,37 @@ public final class PlacementController implements Reconciler<Namespace> {
     boolean ok = false;
     try {
       ClusterState state = read();
-      Planner.Input input = Planner.input(state);
+      Snapshot snapshot = snapshots.build(state);
       boolean full =
           settled == null
               || previous == null
               || t0 - lastFullNanos > config.resyncInterval().toNanos();
       PlacementResult result =
           full
-              ? PlacementEngine.compute(input.snapshot())
-              : PlacementEngine.update(settled, previous, input.snapshot());
+              ? PlacementEngine.compute(snapshot)
+              : PlacementEngine.update(settled, previous, snapshot);
       if (full) {
         lastFullNanos = t0;
       }
       long engineNanos = System.nanoTime() - t0;
-      Plan plan =
-          Planner.plan(state, input, result, result != previous, Instant.now(), config.identity());
+      Plan plan = Planner.plan(state, snapshot, result, result != previous, Instant.now(), timing);
       ApiWriter.Outcome out = plan.isEmpty() ? new ApiWriter.Outcome(0, 0, 0) : writer.apply(plan);
+      trackReleases(plan);
+      trackClassWrites(plan);
       metrics.result(result);
       metrics.failovers(plan.failovers);
       passes++;
       long millis = (System.nanoTime() - t0) / 1_000_000;
       if (!plan.isEmpty() || dirtyAfterStart) {
         log.info(
-            "pass engine={} services={} placements={} frozen={} {} writes={} conflicts={}"
-                + " failures={} engine_ms={} took_ms={}",
+            "pass engine={} services={} placements={} {} confirmed={} timedOut={} writes={}"
+                + " conflicts={} failures={} engine_ms={} took_ms={}",
             full ? "compute" : "update",
-            input.snapshot().services().size(),
+            snapshot.services().size(),
             result.placements().size(),
-            input.frozen().size(),
             plan,
+            plan.releasesConfirmed,
+            plan.releasesTimedOut,
             out.writes(),
             out.conflicts(),
             out.failures(),
@@ -308,7 +349,7 @@ public final class PlacementController implements Reconciler<Namespace> {
         ok = true;
         return UpdateControl.<Namespace>noUpdate().rescheduleAfter(CONFLICT_RERUN);
       }
-      settled = Planner.settled(input.snapshot(), result);
+      settled = Planner.settled(snapshot, result);
       previous = result;
       ok = true;
       return UpdateControl.noUpdate();
@@ -317,6 +358,65 @@ public final class PlacementController implements Reconciler<Namespace> {
       if (!ok) {
         metrics.reconcileError();
       }
+    }
+  }
+
+  /** How often a class status is rewritten for its counts alone. */
+  static final Duration CLASS_COUNTS_INTERVAL = Duration.ofSeconds(1);
+
+  /** When each class's status was last written (our clock). */
+  private final Map<String, Long> classWrittenAt = new HashMap<>();
+
+  /** The clocks the planner reads: two-step moves unless the timeout is 0; class count pacing. */
+  private final Planner.Timing timing =
+      new Planner.Timing() {
+        @Override
+        public boolean twoStep() {
+          return !config.releaseTimeout().isZero();
+        }
+
+        @Override
+        public boolean releaseTimedOut(String key) {
+          Long since = releasingSince.get(key);
+          return since != null && System.nanoTime() - since >= config.releaseTimeout().toNanos();
+        }
+
+        @Override
+        public boolean classCountsDue(String className) {
+          Long at = classWrittenAt.get(className);
+          return at == null || System.nanoTime() - at >= CLASS_COUNTS_INTERVAL.toNanos();
+        }
+      };
+
+  /** Remembers the class status writes; a deferred count write gets a pass when it is due. */
+  private void trackClassWrites(Plan plan) {
+    long now = System.nanoTime();
+    for (Plan.ClassStatus c : plan.classStatuses) {
+      classWrittenAt.put(c.name(), now);
+    }
+    if (!plan.classCountsLater.isEmpty()) {
+      long due = Long.MAX_VALUE;
+      for (String name : plan.classCountsLater) {
+        due =
+            Math.min(due, classWrittenAt.getOrDefault(name, now) + CLASS_COUNTS_INTERVAL.toNanos());
+      }
+      passTimer.schedule(trigger::fire, Math.max(0, due - now), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * Starts the clock of every release this pass began (or found, after a restart) and stops the
+   * others; a timer runs a pass when the first of them times out, not at the next unrelated event.
+   */
+  private void trackReleases(Plan plan) {
+    releasingSince.keySet().retainAll(plan.releasing);
+    long now = System.nanoTime();
+    boolean added = false;
+    for (String key : plan.releasing) {
+      added |= releasingSince.putIfAbsent(key, now) == null;
+    }
+    if (added) {
+      passTimer.schedule(trigger::fire, config.releaseTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 

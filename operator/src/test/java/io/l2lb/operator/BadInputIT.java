@@ -109,7 +109,7 @@ class BadInputIT extends KubeApiTestBase {
         Arguments.of(count, "0", "is below 1"),
         Arguments.of(count, "-2", "is below 1"),
         Arguments.of(count, "1.5", "is not an integer"),
-        Arguments.of(count, "100", "has only 21 addresses"),
+        Arguments.of(count, "5000", "is above 1024"),
         Arguments.of(ips, "192.0.2.10,192.0.2.11", "is outside the pool"),
         Arguments.of(ips, "192.0.2.201,192.0.2.201", "is listed twice"),
         Arguments.of(ips, "2001:db8::5,192.0.2.201", "is outside the pool"),
@@ -170,7 +170,35 @@ class BadInputIT extends KubeApiTestBase {
         Names.Reasons.POOL_EXHAUSTED,
         "2 of 3 public IPs were assigned; the pool of class " + c + " has no free address");
     assertThat(h.ingress("second")).hasSize(2).doesNotContainAnyElementsOf(h.ingress("first"));
-    awaitWarning("second", Names.Events.ALLOCATION_FAILED, "2 of 3 public IPs assigned");
+    awaitWarning(
+        "second",
+        Names.Events.ALLOCATION_FAILED,
+        Annotations.EXTERNAL_IPS_COUNT + ": 2 of 3 public IPs assigned");
+  }
+
+  /** More than the whole pool is no error: the Service keeps what it has and gets the rest. */
+  @Test
+  void aCountAboveTheWholePoolGetsWhatExistsAndKeepsWhatItHas() {
+    String c = cls("whole", true, "192.0.2.240-192.0.2.243");
+    fixtures.service("app").annotation(Annotations.EXTERNAL_IPS_COUNT, "2").create();
+    h.startLeader("operator");
+    await().atMost(WAIT).until(() -> h.ingress("app").size() == 2);
+    Map<String, String> placement = h.placement("app");
+
+    annotate("app", Annotations.EXTERNAL_IPS_COUNT, "100");
+    awaitCondition(
+        "app",
+        Conditions.ALL_PUBLIC_IPS_ASSIGNED,
+        "False",
+        Names.Reasons.POOL_EXHAUSTED,
+        "4 of 100 public IPs were assigned; the pool of class " + c + " has only 4 addresses");
+    assertThat(h.ingress("app")).hasSize(4).containsAll(placement.keySet());
+    placement.forEach((ip, node) -> assertThat(h.placement("app").get(ip)).isEqualTo(node));
+    awaitWarning(
+        "app",
+        Names.Events.ALLOCATION_FAILED,
+        Annotations.EXTERNAL_IPS_COUNT + ": 4 of 100 public IPs assigned");
+    assertThat(h.events("app", Names.Events.INVALID_ANNOTATION)).isEmpty();
   }
 
   @Test
@@ -196,7 +224,7 @@ class BadInputIT extends KubeApiTestBase {
                     .contains("Services without a class use " + older + " (the oldest)")
                     .contains("Set isDefault: false on all but one");
               });
-      awaitWarning(name, "DefaultConflict", "spec.isDefault");
+      awaitWarning(name, Names.Events.DEFAULT_CONFLICT, "spec.isDefault");
     }
   }
 
@@ -226,14 +254,29 @@ class BadInputIT extends KubeApiTestBase {
               assertThat(v.getStatus()).isEqualTo("False");
               assertThat(v.getReason()).isEqualTo(Names.Reasons.POOL_OVERLAP);
               assertThat(v.getMessage())
-                  .contains("spec.addressPool: entry 192.0.2.65-192.0.2.74 overlaps entry")
-                  .contains("of the older class " + older);
+                  .contains(
+                      "spec.addressPool: entry 192.0.2.65-192.0.2.74 overlaps entry"
+                          + " 192.0.2.60-192.0.2.69 of class "
+                          + older
+                          + ", which is older and keeps the addresses they share");
               assertThat(classCondition(older, Conditions.VALID).getStatus()).isEqualTo("True");
-              // "new" sorts first and takes 8 (65-72); "old" gets what its pool has left (60-64)
-              assertThat(h.ingress("new")).hasSize(8);
-              assertThat(h.ingress("old")).hasSize(5);
+              // "new" sorts first, but the shared 65-69 are the older class's: "old" gets 8
+              // (60-67), "new" what only its pool has (70-74)
+              assertThat(h.ingress("old"))
+                  .containsExactly(
+                      "192.0.2.60",
+                      "192.0.2.61",
+                      "192.0.2.62",
+                      "192.0.2.63",
+                      "192.0.2.64",
+                      "192.0.2.65",
+                      "192.0.2.66",
+                      "192.0.2.67");
+              assertThat(h.ingress("new"))
+                  .containsExactly(
+                      "192.0.2.70", "192.0.2.71", "192.0.2.72", "192.0.2.73", "192.0.2.74");
             });
-    awaitWarning(newer, Names.Reasons.POOL_OVERLAP, "of the older class " + older);
+    awaitWarning(newer, Names.Reasons.POOL_OVERLAP, "of class " + older + ", which is older");
     List<String> all = h.announcements().stream().map(a -> a.getSpec().getIp()).toList();
     assertThat(new HashSet<>(all)).as("each address once: " + all).hasSameSizeAs(all);
   }
@@ -258,9 +301,22 @@ class BadInputIT extends KubeApiTestBase {
         "False",
         Names.Reasons.CLASS_NOT_FOUND,
         "MetalLoadBalancerClass " + c + " does not exist; the Service keeps its 2 public IPs");
-    awaitWarning("app", Names.Reasons.CLASS_NOT_FOUND, "until a class named " + c);
+    awaitWarning("app", Names.Events.CLASS_NOT_FOUND, "until a class named " + c);
     assertThat(h.announcementVersions()).isEqualTo(versions);
     assertThat(h.ingress("app")).isEqualTo(ips);
+    // a class created meanwhile whose pool holds those IPs does not hand them out
+    String other = cls("other", false, "192.0.2.80-192.0.2.89");
+    fixtures
+        .service("rival")
+        .annotation(Annotations.CLASS, other)
+        .annotation(Annotations.EXTERNAL_IPS_COUNT, "3")
+        .create();
+    await().atMost(WAIT).until(() -> h.ingress("rival").size() == 3);
+    assertThat(h.ingress("rival")).doesNotContainAnyElementsOf(ips);
+    assertThat(h.announcementVersions()).containsAllEntriesOf(versions);
+    int warnings = h.events("app", Names.Events.CLASS_NOT_FOUND).size();
+    assertThat(warnings).as("one Warning, not one per pass").isEqualTo(1);
+    h.deleteClass(other);
 
     h.createClass(c, false, Map.of("node-role", role), "192.0.2.80-192.0.2.89");
     awaitCondition(

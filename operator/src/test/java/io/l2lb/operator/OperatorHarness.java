@@ -58,6 +58,11 @@ final class OperatorHarness implements AutoCloseable {
 
   /** Settings of an operator in this test's namespace (its own Namespace object and Leases). */
   OperatorConfig config(String identity) {
+    return config(identity, Map.of());
+  }
+
+  /** The same, with more settings (environment variables) on top. */
+  OperatorConfig config(String identity, Map<String, String> more) {
     Map<String, String> env = new HashMap<>();
     env.put("POD_NAMESPACE", namespace);
     env.put("POD_NAME", identity);
@@ -66,6 +71,7 @@ final class OperatorHarness implements AutoCloseable {
     env.put("L2LB_LEASE_DURATION", "4s");
     env.put("L2LB_RENEW_DEADLINE", "3s");
     env.put("L2LB_RETRY_PERIOD", "1s");
+    env.putAll(more);
     return OperatorConfig.parse(List.of(), env);
   }
 
@@ -86,7 +92,11 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   L2lbOperator startLeader(String identity) {
-    L2lbOperator o = start(identity);
+    return startLeader(identity, Map.of());
+  }
+
+  L2lbOperator startLeader(String identity, Map<String, String> settings) {
+    L2lbOperator o = start(config(identity, settings), cluster.kubeconfigYaml());
     await("operator " + identity + " leads").atMost(Duration.ofSeconds(30)).until(o::leading);
     return o;
   }

@@ -261,7 +261,7 @@ class SpeakerIT extends KubeApiTestBase {
         "192.0.2.102",
         node,
         other,
-        cls); // label says us, spec says other: the spec decides
+        cls); // label says us, spec says other: the operator's first step of a move
 
     await()
         .atMost(Duration.ofSeconds(20))
@@ -281,7 +281,15 @@ class SpeakerIT extends KubeApiTestBase {
     assertThat(status("theirs"))
         .as("not ours to report on")
         .isEqualTo(AnnouncementObject.Status.EMPTY);
-    assertThat(status("stale-label")).isEqualTo(AnnouncementObject.Status.EMPTY);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(status("stale-label"))
+                    .as("still labelled for us: we report that we do not answer for it")
+                    .isEqualTo(
+                        AnnouncementObject.Status.notAnnouncing(
+                            "released by " + node + "; moving to " + other)));
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(

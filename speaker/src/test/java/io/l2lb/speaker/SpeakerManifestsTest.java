@@ -112,7 +112,9 @@ class SpeakerManifestsTest {
             .findFirst()
             .orElseThrow();
     assertThat(role.getMetadata().getNamespace()).isEqualTo("l2lb-system");
-    assertThat(verbs(role.getRules(), "leases")).contains("create", "patch", "delete");
+    assertThat(verbs(role.getRules(), "leases"))
+        .as("create, renew by merge patch, delete on SIGTERM: never get or update")
+        .containsExactlyInAnyOrder("create", "patch", "delete");
     assertThat(cr.getRules()).allSatisfy(r -> assertThat(r.getVerbs()).doesNotContain("*"));
   }
 

@@ -41,7 +41,9 @@ class L2lbFixturesIT extends KubeApiTestBase {
         .isDefault()
         .create();
 
-    assertThat(ClassInfo.from(fixtures.getMlbc(cls)))
+    ClassInfo read = ClassInfo.from(fixtures.getMlbc(cls));
+    assertThat(read.created()).as("creationTimestamp, converted once").isNotNull();
+    assertThat(read.createdAt(null))
         .isEqualTo(
             new ClassInfo(
                 cls,

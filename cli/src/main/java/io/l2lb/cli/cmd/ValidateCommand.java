@@ -16,6 +16,7 @@ import io.l2lb.core.model.ClassInfo;
 import io.l2lb.core.model.KubeObjects;
 import io.l2lb.core.model.NodeInfo;
 import io.l2lb.core.model.ServiceInfo;
+import io.l2lb.core.placement.ClassResolution;
 import io.l2lb.core.pool.AddressPool;
 import io.l2lb.core.validation.ClassCheck;
 import io.l2lb.core.validation.ClassValidator;
@@ -210,9 +211,11 @@ public final class ValidateCommand implements Runnable {
   }
 
   /**
-   * Services bound to each reported class (spec.loadBalancerClass, else the annotations, else the
-   * default class, as the operator resolves them): their annotations, and their total demand
-   * against the pool. Services sharing a key share IPs and count once.
+   * Services bound to each reported class (by core's {@link ClassResolution}, the rule the operator
+   * binds by: spec.loadBalancerClass, else the annotations, else the oldest default class): their
+   * annotations, and their total demand against the pool. Services sharing a key share IPs and
+   * count once. When the whole cluster is checked, a Service whose annotation names a class that
+   * does not exist is an error too.
    */
   private static void demand(
       Map<String, ClassInfo> classes,
@@ -221,16 +224,18 @@ public final class ValidateCommand implements Runnable {
       Set<String> report,
       boolean allServices,
       Findings findings) {
-    String defaultClass =
-        classes.values().stream()
-            .filter(ClassInfo::isDefault)
-            .map(ClassInfo::name)
-            .sorted()
-            .findFirst()
-            .orElse(null);
+    String defaultClass = ClassResolution.defaultClass(classes.values());
     Map<String, Map<String, Integer>> wanted = new TreeMap<>();
     for (ServiceInfo s : services) {
-      String cls = classOf(s, classes, defaultClass);
+      // validate reads no announcements: no held class (orphans of a deleted class are the
+      // operator's to keep, not demand on any class)
+      ClassResolution.Resolved resolved =
+          ClassResolution.resolve(s, classes::containsKey, defaultClass, null);
+      if (resolved.binding() == ClassResolution.Binding.UNBOUND && allServices) {
+        resolved.problems().forEach(p -> findings.add("service/" + s.key(), p));
+      }
+      String cls =
+          resolved.binding() == ClassResolution.Binding.BOUND ? resolved.className() : null;
       if (cls == null || !report.contains(cls)) {
         continue;
       }
@@ -266,19 +271,6 @@ public final class ValidateCommand implements Runnable {
     List<String> parts = new ArrayList<>();
     byUnit.forEach((k, v) -> parts.add(k + ": " + v));
     return String.join(", ", parts);
-  }
-
-  static String classOf(ServiceInfo s, Map<String, ClassInfo> classes, String defaultClass) {
-    if (s.loadBalancerClass() != null && !s.loadBalancerClass().isEmpty()) {
-      return classes.containsKey(s.loadBalancerClass()) ? s.loadBalancerClass() : null;
-    }
-    for (String a : List.of(Annotations.CLASS, Annotations.LEGACY_CLASS)) {
-      String named = s.annotations().get(a);
-      if (named != null && !named.isBlank()) {
-        return classes.containsKey(named.trim()) ? named.trim() : null;
-      }
-    }
-    return defaultClass;
   }
 
   @SuppressWarnings("unchecked")

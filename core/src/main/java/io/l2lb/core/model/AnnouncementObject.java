@@ -75,7 +75,8 @@ public record AnnouncementObject(
     if (ip == null || serviceName == null) {
       return null;
     }
-    return new AnnouncementInfo(ip, nodeName, new ServiceKey(namespace, serviceName), className);
+    return new AnnouncementInfo(
+        ip, nodeName, new ServiceKey(namespace, serviceName), className, interfaces);
   }
 
   /** The same object with another status, as a cache shows it once a status write landed. */

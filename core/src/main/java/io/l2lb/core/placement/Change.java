@@ -9,7 +9,7 @@ import io.l2lb.core.pool.IpAddress;
  * placement of a big cluster makes hundreds of thousands of these.
  *
  * @param detail the class for ALLOCATED, why the old node is out for FAILED_OVER, the whole text
- *     for ALLOCATION_FAILED and INVALID_ANNOTATION; else null
+ *     for ALLOCATION_FAILED, INVALID_ANNOTATION and CLASS_NOT_FOUND; else null
  */
 public record Change(
     Kind kind, IpAddress ip, ServiceKey service, String fromNode, String toNode, String detail) {
@@ -31,7 +31,12 @@ public record Change(
     /** The Service wanted an IP and could not get it. */
     ALLOCATION_FAILED,
     /** An annotation is invalid; the Service keeps what it has. */
-    INVALID_ANNOTATION
+    INVALID_ANNOTATION,
+    /**
+     * The class the Service holds IPs of was deleted; it keeps them and their announcements as they
+     * are until a class of that name exists again or the Service names another class.
+     */
+    CLASS_NOT_FOUND
   }
 
   public String message() {
@@ -49,7 +54,7 @@ public record Change(
               + " to spread the Service's IPs over its nodes";
       case UNANNOUNCED ->
           ip + " has no candidate node (was on " + fromNode + "); it stays allocated";
-      case ALLOCATION_FAILED, INVALID_ANNOTATION -> detail;
+      case ALLOCATION_FAILED, INVALID_ANNOTATION, CLASS_NOT_FOUND -> detail;
     };
   }
 
@@ -59,11 +64,13 @@ public record Change(
 
   /**
    * A complaint that every computation repeats while its cause stands (ALLOCATION_FAILED,
-   * INVALID_ANNOTATION), as opposed to a change of state, which a computation on the settled result
-   * does not repeat. An operator that turns changes into Events should not repeat these on every
-   * reconcile.
+   * INVALID_ANNOTATION, CLASS_NOT_FOUND), as opposed to a change of state, which a computation on
+   * the settled result does not repeat. An operator that turns changes into Events should not
+   * repeat these on every reconcile.
    */
   public boolean standing() {
-    return kind == Kind.ALLOCATION_FAILED || kind == Kind.INVALID_ANNOTATION;
+    return kind == Kind.ALLOCATION_FAILED
+        || kind == Kind.INVALID_ANNOTATION
+        || kind == Kind.CLASS_NOT_FOUND;
   }
 }

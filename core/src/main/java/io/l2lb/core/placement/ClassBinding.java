@@ -14,13 +14,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Step 1 of the pipeline, <b>bind</b>: which class each Service belongs to, what its annotations
- * ask for, and which Services share IPs ({@link Unit}s).
- *
- * <p>Class: {@code spec.loadBalancerClass} decides alone (a class that is not ours means the
- * Service is not ours); then the annotation, then its legacy alias; then the default class. An
- * annotation naming a missing class is an error on that Service: it stays on the class it holds IPs
- * from, if that exists, else it is bound to no class.
+ * Step 1 of the pipeline, <b>bind</b>: which class each Service belongs to ({@link
+ * ClassResolution}), what its annotations ask for, and which Services share IPs ({@link Unit}s).
+ * Services whose class was deleted while they held IPs are set aside as orphans: they keep what
+ * they hold, outside allocation and node choice.
  *
  * <p>Sharing: Services with the same {@code load-balancer-shared-ip-key} in the same namespace and
  * class form one unit. Two members serving the same port each get a warning naming the other.
@@ -32,13 +29,20 @@ final class ClassBinding {
    * @param units in the order of their first member's namespace/name
    * @param requests each unit's members' parsed annotations, parallel to {@code units}
    * @param unbound Services that are ours but name a class that does not exist, with why
-   * @param handled every Service the result reports on (bound or unbound), in namespace/name order
+   * @param orphans Services that hold IPs of a deleted class and still ask for it, in
+   *     namespace/name order
+   * @param handled every Service the result reports on (bound, unbound, orphaned), in
+   *     namespace/name order
    */
   record Bound(
       List<Unit> units,
       List<List<ServiceRequest>> requests,
       Map<ServiceKey, List<Problem>> unbound,
+      List<Orphan> orphans,
       List<ServiceKey> handled) {}
+
+  /** A Service whose class was deleted while it held IPs: it keeps them, untouched. */
+  record Orphan(ServiceKey key, String className, List<Problem> problems) {}
 
   private static final class Draft {
     final String className;
@@ -66,6 +70,7 @@ final class ClassBinding {
     List<Draft> drafts = new ArrayList<>();
     Map<String, Draft> shared = new HashMap<>();
     Map<ServiceKey, List<Problem>> unbound = new TreeMap<>();
+    List<Orphan> orphans = new ArrayList<>(0);
     List<ServiceKey> handled = new ArrayList<>(sorted.length);
     ServiceKey last = null;
     for (ServiceInfo s : sorted) {
@@ -73,15 +78,27 @@ final class ClassBinding {
         continue; // the API server never gives two Services one name; the first wins
       }
       last = s.key();
-      List<Problem> problems = new ArrayList<>(0);
-      String className = resolveClass(s, classes, holdings, problems);
-      if (className == null) {
-        if (!problems.isEmpty()) {
-          unbound.put(s.key(), problems);
-          handled.add(s.key());
+      ClassResolution.Resolved resolved =
+          ClassResolution.resolve(
+              s, classes::contains, classes.defaultClass(), holdings.heldClass(s.key()));
+      switch (resolved.binding()) {
+        case NOT_OURS -> {
+          continue;
         }
-        continue;
+        case UNBOUND -> {
+          unbound.put(s.key(), resolved.problems());
+          handled.add(s.key());
+          continue;
+        }
+        case ORPHANED -> {
+          orphans.add(new Orphan(s.key(), resolved.className(), resolved.problems()));
+          handled.add(s.key());
+          continue;
+        }
+        case BOUND -> {}
       }
+      String className = resolved.className();
+      List<Problem> problems = new ArrayList<>(resolved.problems());
       handled.add(s.key());
       ServiceRequest request =
           ServiceAnnotations.parse(s.annotations(), className, classes.get(className).check.pool());
@@ -123,7 +140,7 @@ final class ClassBinding {
               d.className, d.sharedKey, List.copyOf(d.members), List.copyOf(problems), frozen));
       requests.add(d.requests);
     }
-    return new Bound(units, requests, unbound, handled);
+    return new Bound(units, requests, unbound, orphans, handled);
   }
 
   /** Both Services get a warning naming the other, for every port they both serve. */
@@ -149,34 +166,5 @@ final class ClassBinding {
             + " which also serves "
             + port
             + "; Services sharing IPs need different ports");
-  }
-
-  private static final List<String> CLASS_ANNOTATIONS =
-      List.of(Annotations.CLASS, Annotations.LEGACY_CLASS);
-
-  private static String resolveClass(
-      ServiceInfo s, ClassTable classes, Holdings holdings, List<Problem> problems) {
-    if (s.loadBalancerClass() != null && !s.loadBalancerClass().isEmpty()) {
-      return classes.contains(s.loadBalancerClass()) ? s.loadBalancerClass() : null;
-    }
-    for (String annotation : CLASS_ANNOTATIONS) {
-      String named = s.annotations().get(annotation);
-      if (named == null || named.isBlank()) {
-        continue;
-      }
-      named = named.trim();
-      if (classes.contains(named)) {
-        return named;
-      }
-      problems.add(
-          Problem.error(
-              annotation,
-              "names MetalLoadBalancerClass \""
-                  + named
-                  + "\", which does not exist; `kubectl get mlbc` lists the classes"));
-      String held = holdings.heldClass(s.key());
-      return held != null && classes.contains(held) ? held : null;
-    }
-    return classes.defaultClass();
   }
 }

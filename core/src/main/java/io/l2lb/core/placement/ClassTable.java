@@ -2,6 +2,7 @@ package io.l2lb.core.placement;
 
 import io.l2lb.core.model.ClassInfo;
 import io.l2lb.core.model.NodeInfo;
+import io.l2lb.core.pool.AddressPool;
 import io.l2lb.core.validation.ClassCheck;
 import io.l2lb.core.validation.ClassValidator;
 import java.util.ArrayList;
@@ -20,13 +21,22 @@ final class ClassTable {
   static final class ClassView {
     final ClassInfo info;
     final ClassCheck check;
+
+    /**
+     * What this class hands out new addresses from: its pool without the addresses it shares with
+     * older classes ({@link ClassCheck#yieldsTo}); usually the pool itself.
+     */
+    final AddressPool allocationPool;
+
     private final NodeTable nodes;
     private int[] selected;
     private int[] candidates;
 
-    private ClassView(ClassInfo info, ClassCheck check, NodeTable nodes) {
+    private ClassView(
+        ClassInfo info, ClassCheck check, AddressPool allocationPool, NodeTable nodes) {
       this.info = info;
       this.check = check;
+      this.allocationPool = allocationPool;
       this.nodes = nodes;
     }
 
@@ -74,16 +84,21 @@ final class ClassTable {
 
   private ClassTable(List<ClassInfo> classes, NodeTable nodes) {
     Map<String, ClassCheck> checks = ClassValidator.checkAll(classes, nodes.list());
-    String firstDefault = null;
     List<ClassInfo> sorted = new ArrayList<>(classes);
     sorted.sort(java.util.Comparator.comparing(ClassInfo::name));
     for (ClassInfo c : sorted) {
-      byName.put(c.name(), new ClassView(c, checks.get(c.name()), nodes));
-      if (c.isDefault() && firstDefault == null) {
-        firstDefault = c.name();
+      ClassCheck check = checks.get(c.name());
+      AddressPool allocation = check.pool();
+      if (!check.yieldsTo().isEmpty()) {
+        List<AddressPool> older = new ArrayList<>();
+        for (String name : check.yieldsTo()) {
+          older.add(checks.get(name).pool());
+        }
+        allocation = allocation.minus(older);
       }
+      byName.put(c.name(), new ClassView(c, check, allocation, nodes));
     }
-    this.defaultClass = firstDefault;
+    this.defaultClass = ClassResolution.defaultClass(classes);
     lookup.putAll(byName);
   }
 
@@ -100,7 +115,7 @@ final class ClassTable {
     return lookup.containsKey(name);
   }
 
-  /** The class for Services that name none: the first default class by name, or null. */
+  /** The class for Services that name none: the oldest default class, or null. */
   String defaultClass() {
     return defaultClass;
   }

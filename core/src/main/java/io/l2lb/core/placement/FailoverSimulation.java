@@ -88,7 +88,10 @@ public final class FailoverSimulation {
    */
   public static List<AnnouncementInfo> announcementsOf(PlacementResult result) {
     return result.placements().stream()
-        .map(p -> new AnnouncementInfo(p.ip().toString(), p.nodeName(), p.service(), p.className()))
+        .map(
+            p ->
+                new AnnouncementInfo(
+                    p.ip().toString(), p.nodeName(), p.service(), p.className(), p.interfaces()))
         .toList();
   }
 

@@ -76,8 +76,14 @@ final class IncrementalUpdate {
       classOutcomes.put(name, Outcomes.classOutcome(cls, units));
     }
     // A settled state has no Service that is not ours holding IPs: nothing else to release.
+    // Orphans read Services, classes and announcements only, none of which changed.
     return new PlacementResult(
-        slices, classOutcomes, outcomes, List.of(), nodes == null ? previous.nodeTable() : nodes);
+        slices,
+        classOutcomes,
+        outcomes,
+        previous.orphans().standingOnly(),
+        List.of(),
+        nodes == null ? previous.nodeTable() : nodes);
   }
 
   /** Whether {@code update(before, ..., next)} takes the fast path (tests check it does). */

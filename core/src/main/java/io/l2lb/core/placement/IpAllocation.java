@@ -1,5 +1,6 @@
 package io.l2lb.core.placement;
 
+import io.l2lb.core.Names.Annotations;
 import io.l2lb.core.model.ServiceInfo;
 import io.l2lb.core.placement.Change.Kind;
 import io.l2lb.core.placement.ClassTable.ClassView;
@@ -31,10 +32,15 @@ import java.util.function.Supplier;
  *       first, then the highest.
  *   <li><b>requested</b>: explicit IPs ({@code load-balancer-ips}) that no one holds.
  *   <li><b>pool</b>: the rest, lowest free address of the class pool first. Not enough: the unit
- *       gets what exists and is told so.
+ *       gets what exists and is told so (also when it asks for more than the whole pool).
  * </ol>
  *
- * Nodes play no part here: allocation is a function of the classes, the Services and what they
+ * A class whose pool overlaps an older class's hands out none of the addresses they share, neither
+ * from the pool nor on request ({@code ClassView.allocationPool}); what its Services hold there,
+ * they keep. What orphans hold (Services of a deleted class) is taken before anything else, so no
+ * class hands it out.
+ *
+ * <p>Nodes play no part here: allocation is a function of the classes, the Services and what they
  * hold. That is why an update after a node event can reuse it.
  */
 final class IpAllocation {
@@ -62,12 +68,23 @@ final class IpAllocation {
     List<Unit> units = bound.units();
     List<Work> work = new ArrayList<>(units.size());
     Map<String, TreeSet<IpAddress>> taken = takenSets(classes);
+    if (!bound.orphans().isEmpty()) {
+      // what orphans hold stays theirs: no class hands it out, whichever pools contain it
+      Set<TreeSet<IpAddress>> sets =
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      sets.addAll(taken.values());
+      for (ClassBinding.Orphan o : bound.orphans()) {
+        for (TreeSet<IpAddress> set : sets) {
+          set.addAll(holdings.of(o.key()).keySet());
+        }
+      }
+    }
     for (int u = 0; u < units.size(); u++) {
       Unit unit = units.get(u);
       work.add(keep(unit, bound.requests().get(u), classes, holdings, taken.get(unit.className)));
     }
     for (Work w : work) {
-      takeRequested(w, work, taken.get(w.unit.className));
+      takeRequested(w, work, classes.get(w.unit.className), taken.get(w.unit.className));
     }
     Map<String, Supplier<IpAddress>> sources = new HashMap<>();
     for (Work w : work) {
@@ -234,7 +251,8 @@ final class IpAllocation {
     return w;
   }
 
-  private static void takeRequested(Work w, List<Work> all, TreeSet<IpAddress> taken) {
+  private static void takeRequested(
+      Work w, List<Work> all, ClassView cls, TreeSet<IpAddress> taken) {
     if (w.unit.frozen) {
       return;
     }
@@ -243,7 +261,24 @@ final class IpAllocation {
         if (w.holds(ip)) {
           continue;
         }
-        if (taken.add(ip)) {
+        if (cls.allocationPool != cls.check.pool() && !cls.allocationPool.contains(ip)) {
+          w.fail(
+              new Change(
+                  Kind.ALLOCATION_FAILED,
+                  ip,
+                  w.unit.members.get(m).key(),
+                  null,
+                  null,
+                  Annotations.LOAD_BALANCER_IPS
+                      + ": "
+                      + ip
+                      + " is also in the pool of the older class "
+                      + String.join(" or ", cls.check.yieldsTo())
+                      + ", which keeps the addresses the two pools share; pick an address only"
+                      + " class "
+                      + cls.name()
+                      + " has"));
+        } else if (taken.add(ip)) {
           w.add(ip);
         } else {
           w.fail(
@@ -280,14 +315,7 @@ final class IpAllocation {
       Supplier<IpAddress> source = sources.computeIfAbsent(cls.name(), k -> sourceOf(cls, taken));
       IpAddress ip = source.get();
       if (ip == null) {
-        String text =
-            "pool of class "
-                + cls.name()
-                + " is exhausted: "
-                + w.ips.size()
-                + " of "
-                + w.wanted
-                + " public IPs assigned";
+        String text = exhausted(w.ips.size(), w.wanted, cls);
         for (ServiceInfo member : w.unit.members) {
           w.fail(new Change(Kind.ALLOCATION_FAILED, null, member.key(), null, null, text));
         }
@@ -295,6 +323,37 @@ final class IpAllocation {
       }
       w.add(ip);
     }
+  }
+
+  /**
+   * What ALLOCATION_FAILED says when the pool runs out: the count, why, and the fix, naming the
+   * field. Asking for more than the whole pool is not an error: the Service gets what exists.
+   */
+  static String exhausted(int assigned, int wanted, ClassView cls) {
+    return Annotations.EXTERNAL_IPS_COUNT
+        + ": "
+        + assigned
+        + " of "
+        + wanted
+        + " public IPs assigned: "
+        + poolShortage(wanted, cls)
+        + "; lower the count, or add addresses to spec.addressPool of MetalLoadBalancerClass "
+        + cls.name();
+  }
+
+  /** Why a class cannot give {@code wanted} addresses: too small, or no free address left. */
+  static String poolShortage(int wanted, ClassView cls) {
+    java.math.BigInteger size = cls.allocationPool.size();
+    if (size.compareTo(java.math.BigInteger.valueOf(wanted)) < 0) {
+      return "the pool of class "
+          + cls.name()
+          + " has only "
+          + size
+          + " address"
+          + (size.equals(java.math.BigInteger.ONE) ? "" : "es")
+          + (cls.allocationPool != cls.check.pool() ? " that no older class shares" : "");
+    }
+    return "the pool of class " + cls.name() + " has no free address";
   }
 
   /**
@@ -310,10 +369,10 @@ final class IpAllocation {
       shared |= e.getValue() == set && !e.getKey().equals(cls.name());
     }
     if (shared) {
-      Allocator allocator = cls.check.pool().allocator(set);
+      Allocator allocator = cls.allocationPool.allocator(set);
       return () -> allocator.next().orElse(null);
     }
-    java.util.Iterator<IpAddress> free = cls.check.pool().free(set);
+    java.util.Iterator<IpAddress> free = cls.allocationPool.free(set);
     return () -> free.hasNext() ? free.next() : null;
   }
 

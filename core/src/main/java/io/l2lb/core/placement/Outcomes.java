@@ -1,7 +1,9 @@
 package io.l2lb.core.placement;
 
+import io.l2lb.core.Names.Annotations;
 import io.l2lb.core.Names.Conditions;
 import io.l2lb.core.Names.Reasons;
+import io.l2lb.core.model.AnnouncementInfo;
 import io.l2lb.core.model.NodeInfo;
 import io.l2lb.core.model.ServiceInfo;
 import io.l2lb.core.model.ServiceKey;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -97,7 +100,7 @@ final class Outcomes {
       for (int m = 0; m < unit.members.size(); m++) {
         ServiceKey key = unit.members.get(m).key();
         List<Problem> problems = unit.problems.get(m);
-        ConditionState assigned = assignedCondition(unit, m, unannounced, allAssigned);
+        ConditionState assigned = assignedCondition(cls, unit, m, unannounced, allAssigned);
         // Most Services share their two conditions with others of the class: share the list.
         List<ConditionState> conditions =
             allAssigned.get(unit.ips.length) == assigned
@@ -197,7 +200,7 @@ final class Outcomes {
 
   /** AllPublicIPsAssigned of member m: counts, then why not all, then how many lack a node. */
   private static ConditionState assignedCondition(
-      Unit unit, int m, int unannounced, Map<Integer, ConditionState> allAssigned) {
+      ClassView cls, Unit unit, int m, int unannounced, Map<Integer, ConditionState> allAssigned) {
     int assigned = unit.ips.length;
     int wanted = unit.wanted;
     Problem ownError = unit.firstErrors[m];
@@ -222,9 +225,12 @@ final class Outcomes {
           assigned
               + " of "
               + wanted
-              + " public IPs were assigned; the pool of class "
-              + unit.className
-              + " has no free address";
+              + " public IPs were assigned; "
+              + IpAllocation.poolShortage(wanted, cls)
+              + "; lower "
+              + Annotations.EXTERNAL_IPS_COUNT
+              + " or add addresses to spec.addressPool of MetalLoadBalancerClass "
+              + cls.name();
     } else {
       if (unannounced == 0 && assigned == wanted) {
         // The common case: one condition object per count, shared by the class's Services.
@@ -297,7 +303,11 @@ final class Outcomes {
     return changes;
   }
 
-  /** Valid and Ready of a class, with its address and node counts. */
+  /**
+   * Valid and Ready of a class, with its address and node counts. The Valid message carries the
+   * warnings too (several defaults, a selector that matches no node): {@code "spec is valid;
+   * warning: spec.isDefault: ..."}.
+   */
   static ClassOutcome classOutcome(ClassView cls, List<Unit> units) {
     long allocated = 0;
     for (Unit u : units) {
@@ -305,17 +315,24 @@ final class Outcomes {
     }
     BigInteger total = cls.check.pool().size();
     long free =
-        AddressPool.saturate(total.subtract(BigInteger.valueOf(allocated)).max(BigInteger.ZERO));
+        AddressPool.saturate(
+            cls.allocationPool.size().subtract(BigInteger.valueOf(allocated)).max(BigInteger.ZERO));
     List<ConditionState> conditions = new ArrayList<>();
     List<Problem> errors = cls.check.errors();
+    List<Problem> warnings = cls.check.warnings();
+    String message =
+        errors.isEmpty()
+            ? "spec is valid"
+            : errors.stream().map(Problem::toString).reduce((a, b) -> a + "; " + b).orElse("");
+    if (!warnings.isEmpty()) {
+      message +=
+          "; warning: "
+              + warnings.stream().map(Problem::toString).reduce((a, b) -> a + "; " + b).orElse("");
+    }
     conditions.add(
         errors.isEmpty()
-            ? new ConditionState(Conditions.VALID, true, Reasons.VALID, "spec is valid")
-            : new ConditionState(
-                Conditions.VALID,
-                false,
-                cls.check.validReason(),
-                errors.stream().map(Problem::toString).reduce((a, b) -> a + "; " + b).orElse("")));
+            ? new ConditionState(Conditions.VALID, true, Reasons.VALID, message)
+            : new ConditionState(Conditions.VALID, false, cls.check.validReason(), message));
     int selected = cls.selected().length;
     int ready = cls.candidates().length;
     if (selected == 0) {
@@ -345,5 +362,91 @@ final class Outcomes {
     }
     return new ClassOutcome(
         cls.name(), cls.check, total, allocated, free, selected, ready, conditions);
+  }
+
+  /**
+   * Services whose class was deleted while they held IPs: each keeps its IPs, and its announcements
+   * come back word for word (node, class, interfaces; no failover: there is no selector to choose
+   * candidates by), with a standing CLASS_NOT_FOUND complaint. Namespace/name order, IPs ascending.
+   *
+   * @return the orphans' placements and changes, their outcomes written into {@code outcomes}
+   */
+  static ClassSlice orphans(
+      List<ClassBinding.Orphan> orphans,
+      Holdings holdings,
+      List<AnnouncementInfo> announcements,
+      ServiceOutcomes outcomes) {
+    if (orphans.isEmpty()) {
+      return ClassSlice.EMPTY;
+    }
+    Map<ServiceKey, TreeMap<IpAddress, AnnouncementInfo>> objects = new HashMap<>();
+    for (ClassBinding.Orphan o : orphans) {
+      objects.put(o.key(), new TreeMap<>());
+    }
+    for (AnnouncementInfo a : announcements) {
+      TreeMap<IpAddress, AnnouncementInfo> own = objects.get(a.service());
+      if (own == null) {
+        continue;
+      }
+      IpAddress.tryParse(a.ip()).ifPresent(ip -> own.merge(ip, a, (x, y) -> preferredObject(x, y)));
+    }
+    List<Placement> placements = new ArrayList<>();
+    List<Change> changes = new ArrayList<>();
+    for (ClassBinding.Orphan o : orphans) {
+      for (Map.Entry<IpAddress, AnnouncementInfo> e : objects.get(o.key()).entrySet()) {
+        AnnouncementInfo a = e.getValue();
+        placements.add(
+            new Placement(
+                e.getKey(),
+                a.nodeName(),
+                o.key(),
+                a.className() == null ? o.className() : a.className(),
+                a.interfaces()));
+      }
+      List<IpAddress> ips = List.copyOf(holdings.of(o.key()).keySet());
+      int n = ips.size();
+      String kept =
+          "MetalLoadBalancerClass "
+              + o.className()
+              + " does not exist; the Service keeps its "
+              + n
+              + " public IP"
+              + (n == 1 ? "" : "s")
+              + " and their announcements (without failover) until a class named "
+              + o.className()
+              + " exists again or the Service names another class";
+      for (Problem p : o.problems()) {
+        kept += "; " + p;
+      }
+      changes.add(new Change(Kind.CLASS_NOT_FOUND, null, o.key(), null, null, kept));
+      outcomes.set(
+          new ServiceOutcome(
+              o.key(),
+              null,
+              n,
+              ips,
+              o.problems(),
+              List.of(
+                  new ConditionState(
+                      Conditions.SERVICE_CLASS, false, Reasons.CLASS_NOT_FOUND, kept),
+                  new ConditionState(
+                      Conditions.ALL_PUBLIC_IPS_ASSIGNED,
+                      false,
+                      Reasons.CLASS_NOT_FOUND,
+                      n
+                          + " of "
+                          + n
+                          + " public IPs were kept; their class "
+                          + o.className()
+                          + " does not exist"))));
+    }
+    return new ClassSlice(List.of(), List.of(), null, placements, changes);
+  }
+
+  /** Two objects of one IP of one Service (only a crash leaves that): the first node by name. */
+  private static AnnouncementInfo preferredObject(AnnouncementInfo x, AnnouncementInfo y) {
+    if (x.nodeName() == null) return y;
+    if (y.nodeName() == null) return x;
+    return x.nodeName().compareTo(y.nodeName()) <= 0 ? x : y;
   }
 }

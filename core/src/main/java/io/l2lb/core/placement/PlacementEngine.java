@@ -39,6 +39,14 @@ import java.util.Map;
  * No candidate: the IP stays allocated to the Service, unannounced, and its condition says so.
  * Nothing is ever lost.
  *
+ * <p><b>Classes</b> ({@link ClassResolution}). Where classes conflict, the older one wins: the
+ * oldest of several default classes is the default (all are warned in their Valid condition); of
+ * two classes whose pools overlap only the newer is flagged (Valid=False, PoolOverlap), and the
+ * addresses they share stay with the older one, so no address is handed out twice. A Service whose
+ * class is deleted while it holds IPs keeps them and its announcements as they are (no failover),
+ * flagged ClassNotFound, and nobody else gets them, until a class of that name exists again or the
+ * Service names another class. A count larger than the pool gets what exists, and says so.
+ *
  * <h2>The pipeline</h2>
  *
  * Four steps, each in its own class, in this order: <b>bind</b> ({@link ClassBinding}: class,
@@ -92,10 +100,13 @@ public final class PlacementEngine {
               false));
       classOutcomes.put(cls.name(), Outcomes.classOutcome(cls, own));
     }
+    ClassSlice orphans =
+        Outcomes.orphans(bound.orphans(), holdings, snapshot.announcements(), outcomes);
     return new PlacementResult(
         slices,
         classOutcomes,
         outcomes,
+        orphans,
         Outcomes.releasesOfOthers(holdings, outcomes::containsKey),
         nodes);
   }

@@ -20,9 +20,11 @@ import java.util.Optional;
  * of their first member; a unit's placements are its IPs ascending, each once per member in
  * namespace/name order; a unit's changes are first what allocation reports (ALLOCATION_FAILED, then
  * per member INVALID_ANNOTATION, ALLOCATED, RELEASED), then node changes per IP ascending and
- * member. After the classes come the releases of Services that are no longer l2lb's
- * (namespace/name, IPs ascending). {@link #services()} iterates in namespace/name order, {@link
- * #classes()} in name order.
+ * member. After the classes come the Services whose class was deleted while they held IPs
+ * (namespace/name, IPs ascending: their announcements as they are, and each one's CLASS_NOT_FOUND
+ * complaint), then the releases of Services that are no longer l2lb's (namespace/name, IPs
+ * ascending). {@link #services()} iterates in namespace/name order, {@link #classes()} in name
+ * order.
  *
  * <p><b>Equality</b> compares placements and changes as lists (in that order), services and classes
  * as maps: two results are equal exactly when they ask for the same thing in the same words, so
@@ -38,6 +40,7 @@ public final class PlacementResult {
   private final Map<String, ClassOutcome> classes;
   private final List<Change> changes;
   private final Map<String, ClassSlice> slices;
+  private final ClassSlice orphans;
 
   /** The nodes the slices' node positions refer to. */
   private final NodeTable nodes;
@@ -45,21 +48,26 @@ public final class PlacementResult {
   /**
    * @param slices every class's slice, in class-name order
    * @param classes every class's outcome, in class-name order
+   * @param orphans the placements and complaints of Services whose class was deleted
    * @param others changes no class owns (releases of Services that are no longer ours)
    */
   PlacementResult(
       Map<String, ClassSlice> slices,
       Map<String, ClassOutcome> classes,
       ServiceOutcomes services,
+      ClassSlice orphans,
       List<Change> others,
       NodeTable nodes) {
-    List<List<Placement>> placementParts = new ArrayList<>(slices.size());
-    List<List<Change>> changeParts = new ArrayList<>(slices.size() + 1);
+    List<List<Placement>> placementParts = new ArrayList<>(slices.size() + 1);
+    List<List<Change>> changeParts = new ArrayList<>(slices.size() + 2);
     for (ClassSlice s : slices.values()) {
       placementParts.add(s.placements());
       changeParts.add(s.changes());
     }
+    placementParts.add(orphans.placements());
+    changeParts.add(orphans.changes());
     changeParts.add(others);
+    this.orphans = orphans;
     this.placements = new Concatenation<>(placementParts);
     this.changes = new Concatenation<>(changeParts);
     this.services = services;
@@ -91,6 +99,10 @@ public final class PlacementResult {
 
   Map<String, ClassSlice> slices() {
     return slices;
+  }
+
+  ClassSlice orphans() {
+    return orphans;
   }
 
   ServiceOutcomes serviceTable() {

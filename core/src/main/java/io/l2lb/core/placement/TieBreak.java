@@ -2,7 +2,6 @@ package io.l2lb.core.placement;
 
 import io.l2lb.core.pool.IpAddress;
 import io.l2lb.core.pool.IpFamily;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -52,20 +51,10 @@ final class TieBreak {
   }
 
   static long ipKey(IpAddress ip) {
-    BigInteger value = ip.toBigInteger();
-    if (ip.family() == IpFamily.IPV4) {
-      long h = (FNV_OFFSET ^ IPV4_TAG) * FNV_PRIME;
-      return fnvBytes(h, value.longValue(), 4);
-    }
-    long h = (FNV_OFFSET ^ IPV6_TAG) * FNV_PRIME;
-    h = fnvBytes(h, value.shiftRight(64).longValue(), 8);
-    return fnvBytes(h, value.longValue(), 8);
-  }
-
-  /** Feeds the lowest {@code count} bytes of {@code word}, most significant first. */
-  private static long fnvBytes(long h, long word, int count) {
-    for (int shift = 8 * (count - 1); shift >= 0; shift -= 8) {
-      h = (h ^ ((word >>> shift) & 0xff)) * FNV_PRIME;
+    byte[] bytes = ip.toBytes(); // network byte order: 4 bytes for IPv4, 16 for IPv6
+    long h = (FNV_OFFSET ^ (bytes.length == 4 ? IPV4_TAG : IPV6_TAG)) * FNV_PRIME;
+    for (byte b : bytes) {
+      h = (h ^ (b & 0xff)) * FNV_PRIME;
     }
     return h;
   }

@@ -2,6 +2,7 @@ package io.l2lb.core.pool;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -101,6 +102,46 @@ public final class AddressPool {
 
   public List<PoolEntry> entries() {
     return entries;
+  }
+
+  /**
+   * The addresses of this pool that none of {@code others} contains, as a pool of ranges (one per
+   * remaining span, written {@code first-last}). Works on spans, never on single addresses, so
+   * subtracting one huge IPv6 range from another costs as little as two small ones.
+   */
+  public AddressPool minus(Collection<AddressPool> others) {
+    List<Span> cut = new ArrayList<>();
+    for (AddressPool o : others) {
+      cut.addAll(o.spans);
+    }
+    if (cut.isEmpty()) {
+      return this;
+    }
+    cut.sort(Comparator.comparing(Span::first));
+    List<PoolEntry> left = new ArrayList<>();
+    for (Span s : spans) {
+      IpAddress from = s.first();
+      for (Span c : cut) {
+        if (from == null || c.first().compareTo(s.last()) > 0) {
+          break;
+        }
+        if (c.last().compareTo(from) < 0 || c.first().family() != from.family()) {
+          continue;
+        }
+        if (c.first().compareTo(from) > 0) {
+          left.add(range(from, c.first().plus(-1)));
+        }
+        from = c.last().compareTo(s.last()) >= 0 ? null : c.last().next();
+      }
+      if (from != null) {
+        left.add(range(from, s.last()));
+      }
+    }
+    return new AddressPool(left);
+  }
+
+  private static PoolEntry range(IpAddress first, IpAddress last) {
+    return new PoolEntry(first + "-" + last, first, last, PoolEntry.Kind.RANGE);
   }
 
   /** Distinct usable addresses across all entries (an address in two entries counts once). */

@@ -19,6 +19,11 @@ import java.util.TreeMap;
  * CRD lacks them, and for {@code kubectl l2lb validate} before applying), plus what only a view of
  * the whole cluster shows: overlaps between classes, several defaults, a nodeSelector that matches
  * no node.
+ *
+ * <p>Where two classes conflict, the older one ({@link ClassInfo#OLDEST_FIRST}) wins: of several
+ * defaults, the oldest is the default (all are warned); of two overlapping pools, only the newer
+ * class is flagged (an error: Valid=False, reason PoolOverlap) and the addresses they share stay
+ * with the older one ({@link ClassCheck#yieldsTo}).
  */
 public final class ClassValidator {
   private ClassValidator() {}
@@ -77,49 +82,56 @@ public final class ClassValidator {
       }
     }
 
+    Map<String, ClassInfo> byName = new HashMap<>();
+    for (ClassInfo c : sorted) {
+      byName.put(c.name(), c);
+    }
+    Map<String, List<String>> yieldsTo = new HashMap<>();
     for (PoolOverlaps.ClassOverlap o : PoolOverlaps.between(pools)) {
+      // The older class was there first: only the newer one is flagged, and the shared addresses
+      // stay with the older one.
+      boolean aOlder =
+          ClassInfo.OLDEST_FIRST.compare(byName.get(o.classA()), byName.get(o.classB())) < 0;
+      String newer = aOlder ? o.classB() : o.classA();
+      String older = aOlder ? o.classA() : o.classB();
+      String newerEntry = (aOlder ? o.b() : o.a()).text();
+      String olderEntry = (aOlder ? o.a() : o.b()).text();
       problems
-          .get(o.classA())
+          .get(newer)
           .add(
               Problem.error(
                   "spec.addressPool",
                   "entry "
-                      + o.a().text()
+                      + newerEntry
                       + " overlaps entry "
-                      + o.b().text()
+                      + olderEntry
                       + " of class "
-                      + o.classB()
-                      + "; pools of different classes must not overlap"));
-      problems
-          .get(o.classB())
-          .add(
-              Problem.error(
-                  "spec.addressPool",
-                  "entry "
-                      + o.b().text()
-                      + " overlaps entry "
-                      + o.a().text()
-                      + " of class "
-                      + o.classA()
-                      + "; pools of different classes must not overlap"));
-      reasons.putIfAbsent(o.classA(), Reasons.POOL_OVERLAP);
-      reasons.putIfAbsent(o.classB(), Reasons.POOL_OVERLAP);
+                      + older
+                      + ", which is older and keeps the addresses they share; remove them from"
+                      + " this pool: pools of different classes must not overlap"));
+      reasons.putIfAbsent(newer, Reasons.POOL_OVERLAP);
+      List<String> olderOnes = yieldsTo.computeIfAbsent(newer, k -> new ArrayList<>());
+      if (!olderOnes.contains(older)) {
+        olderOnes.add(older);
+      }
     }
 
-    List<String> defaults =
-        sorted.stream().filter(ClassInfo::isDefault).map(ClassInfo::name).toList();
+    List<ClassInfo> defaults =
+        sorted.stream().filter(ClassInfo::isDefault).sorted(ClassInfo.OLDEST_FIRST).toList();
     if (defaults.size() > 1) {
-      for (String name : defaults) {
+      String winner = defaults.get(0).name();
+      String all = String.join(", ", defaults.stream().map(ClassInfo::name).toList());
+      for (ClassInfo d : defaults) {
         problems
-            .get(name)
+            .get(d.name())
             .add(
                 Problem.warning(
                     "spec.isDefault",
                     "classes "
-                        + String.join(", ", defaults)
+                        + all
                         + " are all default; Services without a class use "
-                        + defaults.get(0)
-                        + " (first by name). Set isDefault: false on all but one"));
+                        + winner
+                        + " (the oldest). Set isDefault: false on all but one"));
       }
     }
 
@@ -134,7 +146,8 @@ public final class ClassValidator {
               pool,
               usable,
               problems.get(c.name()),
-              reasons.getOrDefault(c.name(), Reasons.VALID)));
+              reasons.getOrDefault(c.name(), Reasons.VALID),
+              yieldsTo.getOrDefault(c.name(), List.of())));
     }
     return checks;
   }

@@ -3,7 +3,6 @@ package io.l2lb.core.validation;
 import io.l2lb.core.Names.Annotations;
 import io.l2lb.core.pool.AddressPool;
 import io.l2lb.core.pool.IpAddress;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,9 +11,18 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
-/** Parses and checks the l2lb annotations of a Service against its class's pool. */
+/**
+ * Parses and checks the l2lb annotations of a Service against its class's pool. A count larger than
+ * the pool is not an error here: the Service gets what exists, and allocation says so.
+ */
 public final class ServiceAnnotations {
   private ServiceAnnotations() {}
+
+  /**
+   * The largest count accepted: a guard against a typo that would hand a whole pool (and as many
+   * objects) to one Service, now that a count above the pool gets what exists.
+   */
+  public static final int MAX_COUNT = 1024;
 
   /**
    * @param pool the bound class's pool, or null when the Service has no class (then only syntax is
@@ -23,8 +31,7 @@ public final class ServiceAnnotations {
   public static ServiceRequest parse(
       Map<String, String> annotations, String className, AddressPool pool) {
     List<Problem> problems = new ArrayList<>();
-    OptionalInt count =
-        parseCount(annotations.get(Annotations.EXTERNAL_IPS_COUNT), className, pool, problems);
+    OptionalInt count = parseCount(annotations.get(Annotations.EXTERNAL_IPS_COUNT), problems);
     List<IpAddress> ips =
         parseIps(annotations.get(Annotations.LOAD_BALANCER_IPS), className, pool, problems);
 
@@ -50,8 +57,7 @@ public final class ServiceAnnotations {
     return new ServiceRequest(count, ips, key, problems);
   }
 
-  private static OptionalInt parseCount(
-      String raw, String className, AddressPool pool, List<Problem> problems) {
+  private static OptionalInt parseCount(String raw, List<Problem> problems) {
     if (raw == null) {
       return OptionalInt.empty();
     }
@@ -79,20 +85,16 @@ public final class ServiceAnnotations {
                   + " at least one public IP: set it to 1 or more, or remove the annotation (default 1)"));
       return OptionalInt.empty();
     }
-    if (pool != null && pool.size().compareTo(BigInteger.valueOf(value)) < 0) {
+    if (value > MAX_COUNT) {
       problems.add(
           Problem.error(
               field,
-              "asks for "
+              "value "
                   + value
-                  + " IPs but the pool of class "
-                  + className
-                  + " has only "
-                  + pool.size()
-                  + " address"
-                  + (pool.size().equals(BigInteger.ONE) ? "" : "es")
-                  + "; lower the count or add addresses to spec.addressPool of MetalLoadBalancerClass "
-                  + className));
+                  + " is above "
+                  + MAX_COUNT
+                  + ", the most public IPs one Service can have (each is an L2Announcement);"
+                  + " set it to the number of IPs the Service needs"));
       return OptionalInt.empty();
     }
     return OptionalInt.of(value);

@@ -114,7 +114,12 @@ class EdgeConversionTest {
         .as("the engine's record is a projection of the same conversion")
         .isEqualTo(AnnouncementInfo.from(fullAnnouncement()))
         .isEqualTo(
-            new AnnouncementInfo("192.0.2.100", "front-0", new ServiceKey("shop", "app"), "front"));
+            new AnnouncementInfo(
+                "192.0.2.100",
+                "front-0",
+                new ServiceKey("shop", "app"),
+                "front",
+                List.of("eth0", "bond0")));
   }
 
   @Test

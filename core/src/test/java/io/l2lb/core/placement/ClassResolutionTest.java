@@ -10,8 +10,10 @@ import io.l2lb.core.model.NodeInfo;
 import io.l2lb.core.model.ServiceInfo;
 import io.l2lb.core.model.ServiceKey;
 import io.l2lb.core.model.Snapshot;
+import io.l2lb.core.placement.ClassResolution.Binding;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -110,5 +112,126 @@ class ClassResolutionTest {
       assertThat(outcome.problems())
           .anySatisfy(p -> assertThat(p.field()).isEqualTo(Annotations.CLASS));
     }
+  }
+
+  static Stream<Arguments> rule() {
+    Set<String> classes = Set.of("front", "back");
+    return Stream.of(
+            Arguments.of("spec, ours", null, "front", Map.of(), null, Binding.BOUND, "front"),
+            Arguments.of("spec, not ours", null, "x.io/lb", Map.of(), null, Binding.NOT_OURS, null),
+            Arguments.of(
+                "spec names the deleted class it holds IPs of",
+                null,
+                "gone",
+                Map.of(),
+                "gone",
+                Binding.ORPHANED,
+                "gone"),
+            Arguments.of(
+                "spec names a missing class, holds IPs of another deleted one",
+                null,
+                "typo",
+                Map.of(),
+                "gone",
+                Binding.NOT_OURS,
+                null),
+            Arguments.of(
+                "annotation names the deleted class",
+                null,
+                null,
+                Map.of(Annotations.CLASS, "gone"),
+                "gone",
+                Binding.ORPHANED,
+                "gone"),
+            Arguments.of(
+                "legacy annotation names the deleted class",
+                null,
+                null,
+                Map.of(Annotations.LEGACY_CLASS, "gone"),
+                "gone",
+                Binding.ORPHANED,
+                "gone"),
+            Arguments.of(
+                "annotation names a missing class, holds IPs of a deleted one: kept, with the error",
+                null,
+                null,
+                Map.of(Annotations.CLASS, "typo"),
+                "gone",
+                Binding.ORPHANED,
+                "gone"),
+            Arguments.of(
+                "annotation names a missing class, holds IPs of back: stays on back",
+                null,
+                null,
+                Map.of(Annotations.CLASS, "typo"),
+                "back",
+                Binding.BOUND,
+                "back"),
+            Arguments.of(
+                "annotation names a missing class, holds nothing",
+                null,
+                null,
+                Map.of(Annotations.CLASS, "typo"),
+                null,
+                Binding.UNBOUND,
+                null),
+            Arguments.of(
+                "no class named, bound to a default that was deleted: kept",
+                "front",
+                null,
+                Map.of(),
+                "gone",
+                Binding.ORPHANED,
+                "gone"),
+            Arguments.of(
+                "no class named: the default",
+                "front",
+                null,
+                Map.of(),
+                null,
+                Binding.BOUND,
+                "front"),
+            Arguments.of(
+                "no class named, holds IPs of back: the default (the Service changed)",
+                "front",
+                null,
+                Map.of(),
+                "back",
+                Binding.BOUND,
+                "front"),
+            Arguments.of(
+                "no class, no default", null, null, Map.of(), null, Binding.NOT_OURS, null))
+        .map(
+            a ->
+                Arguments.of(
+                    a.get()[0],
+                    classes,
+                    a.get()[1],
+                    a.get()[2],
+                    a.get()[3],
+                    a.get()[4],
+                    a.get()[5],
+                    a.get()[6]));
+  }
+
+  /** The rule itself, as {@code kubectl l2lb validate} calls it. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rule")
+  void thePublicRule(
+      String title,
+      Set<String> classes,
+      String defaultClass,
+      String specClass,
+      Map<String, String> annotations,
+      String held,
+      Binding binding,
+      String className) {
+    ServiceInfo s = new ServiceInfo(APP, "uid", specClass, annotations, false, null, null, null);
+    ClassResolution.Resolved r = ClassResolution.resolve(s, classes::contains, defaultClass, held);
+    assertThat(r.binding()).isEqualTo(binding);
+    assertThat(r.className()).isEqualTo(className);
+    boolean namesMissing =
+        annotations.values().stream().anyMatch(v -> !classes.contains(v) && !v.equals(held));
+    assertThat(r.problems()).hasSize(namesMissing ? 1 : 0);
   }
 }

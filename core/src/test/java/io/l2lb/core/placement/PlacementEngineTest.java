@@ -136,10 +136,19 @@ class PlacementEngineTest {
                 Conditions.ALL_PUBLIC_IPS_ASSIGNED,
                 false,
                 Reasons.POOL_EXHAUSTED,
-                "1 of 2 public IPs were assigned; the pool of class small has no free address"));
+                "1 of 2 public IPs were assigned; the pool of class small has no free address;"
+                    + " lower "
+                    + Annotations.EXTERNAL_IPS_COUNT
+                    + " or add addresses to spec.addressPool of MetalLoadBalancerClass small"));
     assertThat(result.changesOf(Kind.ALLOCATION_FAILED))
         .singleElement()
-        .satisfies(c -> assertThat(c.service()).isEqualTo(key("b")));
+        .satisfies(
+            c -> {
+              assertThat(c.service()).isEqualTo(key("b"));
+              assertThat(c.message())
+                  .startsWith(Annotations.EXTERNAL_IPS_COUNT + ": 1 of 2 public IPs assigned")
+                  .contains("add addresses to spec.addressPool of MetalLoadBalancerClass small");
+            });
   }
 
   @Test

@@ -57,6 +57,8 @@ class PlacementPropertiesTest {
   private static final List<Map<String, String>> SELECTORS =
       List.of(Map.of("role", "a"), Map.of("role", "b"), Map.of());
 
+  private static final java.time.Instant T0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
   /** An invalid count: a Service carrying it keeps what it has. */
   private static final String BROKEN_COUNT = "many";
 
@@ -210,10 +212,21 @@ class PlacementPropertiesTest {
 
   record ChangePool(int classIndex, int pool) implements Event {}
 
+  /** Deletes class i (modulo the class count): its Services keep what they hold. */
+  record DeleteClass(int classIndex) implements Event {}
+
+  /** Creates class i again (if deleted), newer than every other class. */
+  record RestoreClass(int classIndex) implements Event {}
+
+  /**
+   * @param ages per class, its creation second (ties: the name decides): which class is older
+   *     decides the default and who keeps overlapping addresses
+   */
   record World(
       int nodeCount,
       List<String> roles,
       List<Integer> classPools,
+      List<Integer> ages,
       List<ServiceSpec> services,
       List<Event> events) {}
 
@@ -221,6 +234,8 @@ class PlacementPropertiesTest {
   static final class Model {
     final List<NodeSpec> nodes = new ArrayList<>();
     final List<Integer> classPools;
+    final List<Integer> ages;
+    final Set<Integer> deleted = new HashSet<>();
     final Map<String, ServiceSpec> services = new LinkedHashMap<>();
 
     Model(World w) {
@@ -228,6 +243,7 @@ class PlacementPropertiesTest {
         nodes.add(new NodeSpec(i, w.roles().get(i), true, true, false, false));
       }
       classPools = new ArrayList<>(w.classPools());
+      ages = new ArrayList<>(w.ages().subList(0, classPools.size()));
       for (ServiceSpec s : w.services()) {
         services.put(s.name(), s);
       }
@@ -236,9 +252,18 @@ class PlacementPropertiesTest {
     List<ClassInfo> classes() {
       List<ClassInfo> classes = new ArrayList<>();
       for (int i = 0; i < classPools.size(); i++) {
+        if (deleted.contains(i)) {
+          continue;
+        }
         classes.add(
             new ClassInfo(
-                "c" + i, i == 0, "L2", POOLS.get(classPools.get(i)), SELECTORS.get(i), List.of()));
+                "c" + i,
+                i == 0,
+                "L2",
+                POOLS.get(classPools.get(i)),
+                SELECTORS.get(i),
+                List.of(),
+                T0.plusSeconds(ages.get(i))));
       }
       return classes;
     }
@@ -321,6 +346,13 @@ class PlacementPropertiesTest {
         nth(t.index()).ifPresent(s -> services.put(s.name(), s.withBroken(!s.broken())));
       } else if (e instanceof ChangePool c) {
         classPools.set(c.classIndex() % classPools.size(), c.pool());
+      } else if (e instanceof DeleteClass d) {
+        deleted.add(d.classIndex() % classPools.size());
+      } else if (e instanceof RestoreClass r) {
+        int i = r.classIndex() % classPools.size();
+        if (deleted.remove(i)) {
+          ages.set(i, Collections.max(ages) + 1);
+        }
       }
     }
 
@@ -348,10 +380,11 @@ class PlacementPropertiesTest {
     Arbitrary<List<String>> roles = roles().list().ofSize(7);
     Arbitrary<List<Integer>> pools =
         Arbitraries.integers().between(0, POOLS.size() - 1).list().ofMinSize(1).ofMaxSize(3);
+    Arbitrary<List<Integer>> ages = Arbitraries.integers().between(0, 3).list().ofSize(3);
     Arbitrary<List<ServiceSpec>> services =
         serviceSpecs().list().ofMaxSize(8).uniqueElements(ServiceSpec::name);
     Arbitrary<List<Event>> events = eventArbitrary.list().ofMinSize(1).ofMaxSize(10);
-    return Combinators.combine(nodeCount, roles, pools, services, events).as(World::new);
+    return Combinators.combine(nodeCount, roles, pools, ages, services, events).as(World::new);
   }
 
   private Arbitrary<String> roles() {
@@ -410,7 +443,9 @@ class PlacementPropertiesTest {
         Combinators.combine(index, Arbitraries.integers().between(1, 5)).as(Resize::new),
         index.map(ToggleBroken::new),
         Combinators.combine(index, Arbitraries.integers().between(0, POOLS.size() - 1))
-            .as(ChangePool::new));
+            .as(ChangePool::new),
+        index.map(DeleteClass::new),
+        index.map(RestoreClass::new));
   }
 
   // ---- properties ----------------------------------------------------------------------
@@ -594,6 +629,9 @@ class PlacementPropertiesTest {
         nodesByIp.computeIfAbsent(p.ip().toString(), k -> new HashSet<>()).add(p.nodeName());
       }
       servicesByIp.computeIfAbsent(p.ip().toString(), k -> new HashSet<>()).add(p.service());
+      if (!classes.containsKey(p.className())) {
+        continue; // an orphan's announcement, checked below
+      }
       AddressPool pool = AddressPool.parseLenient(classes.get(p.className()).addressPool()).pool();
       assertThat(pool.contains(p.ip()))
           .as("%s inside the pool of class %s", p.ip(), p.className())
@@ -614,6 +652,8 @@ class PlacementPropertiesTest {
                 .doesNotContainNull();
           }
         });
+    checkOrphans(snapshot, result);
+    checkOlderClassesKeepSharedAddresses(snapshot, result);
     for (ServiceOutcome outcome : result.services().values()) {
       if (outcome.className() == null) {
         continue;
@@ -641,6 +681,70 @@ class PlacementPropertiesTest {
           .as("IPs of %s only on candidates", outcome.key())
           .allSatisfy(n -> assertThat(n == null || candidates.contains(n)).isTrue());
       checkOwnCondition(snapshot, result, outcome, service);
+    }
+  }
+
+  /**
+   * A Service whose class was deleted keeps exactly what it holds, its announcements come back as
+   * they are, and nobody else holds any of its IPs.
+   */
+  private static void checkOrphans(Snapshot snapshot, PlacementResult result) {
+    Set<String> classNames =
+        snapshot.classes().stream().map(ClassInfo::name).collect(Collectors.toSet());
+    for (ServiceOutcome o : result.services().values()) {
+      ConditionState bound = o.condition(Conditions.SERVICE_CLASS);
+      if (o.className() != null || o.ips().isEmpty()) {
+        continue;
+      }
+      assertThat(bound.reason()).isEqualTo(Reasons.CLASS_NOT_FOUND);
+      assertThat(o.ips().stream().map(Object::toString).collect(Collectors.toSet()))
+          .as("an orphan keeps what it holds")
+          .isEqualTo(heldBefore(snapshot, o.key()));
+      Set<String> own =
+          snapshot.announcements().stream()
+              .filter(a -> a.service().equals(o.key()))
+              .map(a -> a.ip() + "@" + a.nodeName() + "/" + a.className())
+              .collect(Collectors.toSet());
+      Set<String> placed =
+          result.placementsOf(o.key()).stream()
+              .map(p -> p.ip() + "@" + p.nodeName() + "/" + p.className())
+              .collect(Collectors.toSet());
+      assertThat(placed).as("an orphan's announcements stay as they are").isEqualTo(own);
+      assertThat(placed)
+          .allSatisfy(p -> assertThat(classNames).doesNotContain(p.substring(p.indexOf('/') + 1)));
+      String key = sharedKey(snapshot, o.key());
+      for (ServiceOutcome other : result.services().values()) {
+        boolean sharing =
+            key != null
+                && key.equals(sharedKey(snapshot, other.key()))
+                && other.key().namespace().equals(o.key().namespace());
+        if (!other.key().equals(o.key()) && !sharing) {
+          assertThat(other.ips())
+              .as("nobody else gets %s's IPs", o.key())
+              .doesNotContainAnyElementsOf(o.ips());
+        }
+      }
+    }
+  }
+
+  /** Of two overlapping classes, the newer one never hands out an address the older one has. */
+  private static void checkOlderClassesKeepSharedAddresses(
+      Snapshot snapshot, PlacementResult result) {
+    Map<String, io.l2lb.core.validation.ClassCheck> checks =
+        io.l2lb.core.validation.ClassValidator.checkAll(snapshot.classes(), snapshot.nodes());
+    for (Change c : result.changesOf(Change.Kind.ALLOCATED)) {
+      for (String older : checks.get(c.detail()).yieldsTo()) {
+        assertThat(checks.get(older).pool().contains(c.ip()))
+            .as("%s of newer class %s lies in older class %s", c.ip(), c.detail(), older)
+            .isFalse();
+      }
+    }
+    for (ClassOutcome o : result.classes().values()) {
+      boolean flagged =
+          o.check().problems().stream().anyMatch(p -> p.message().contains("which is older"));
+      assertThat(flagged)
+          .as("flagged for an overlap: %s", o.name())
+          .isEqualTo(!o.check().yieldsTo().isEmpty());
     }
   }
 
@@ -799,6 +903,10 @@ class PlacementPropertiesTest {
     }
     Set<String> moved = new HashSet<>();
     for (Placement p : result.placements()) {
+      ServiceOutcome owner = result.services().get(p.service());
+      if (owner != null && owner.className() == null) {
+        continue; // an orphan's announcement: left as it is, whatever its node
+      }
       String key = p.ip() + "|" + p.service();
       String was = before.get(key);
       if (Objects.equals(was, p.nodeName())) {

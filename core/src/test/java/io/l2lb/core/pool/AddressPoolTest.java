@@ -421,4 +421,41 @@ class AddressPoolTest {
         .isNotEqualTo(AddressPool.parse(List.of("10.0.1.0/28", "10.0.0.0/28")))
         .hasToString("AddressPool[10.0.0.0/28, 10.0.1.0/28]");
   }
+
+  static Stream<Arguments> subtractions() {
+    return Stream.of(
+        arguments(
+            List.of("192.0.2.60-192.0.2.69"),
+            List.of("192.0.2.65-192.0.2.74"),
+            "[192.0.2.60-192.0.2.64]"),
+        arguments(
+            List.of("192.0.2.65-192.0.2.74"),
+            List.of("192.0.2.60-192.0.2.69"),
+            "[192.0.2.70-192.0.2.74]"),
+        arguments(
+            List.of("192.0.2.0/28"),
+            List.of("192.0.2.4-192.0.2.5", "192.0.2.5-192.0.2.8"),
+            "[192.0.2.1-192.0.2.3, 192.0.2.9-192.0.2.14]"),
+        arguments(List.of("192.0.2.10-192.0.2.20"), List.of("192.0.2.0/24"), "[]"),
+        arguments(
+            List.of("192.0.2.10-192.0.2.20"), List.of("2001:db8::/64"), "[192.0.2.10-192.0.2.20]"),
+        arguments(
+            List.of("2001:db8::/32", "192.0.2.10-192.0.2.12"),
+            List.of("2001:db8::/33", "192.0.2.11"),
+            "[192.0.2.10-192.0.2.10, 192.0.2.12-192.0.2.12, 2001:db8:8000::-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff]"));
+  }
+
+  @ParameterizedTest(name = "{0} minus {1}")
+  @MethodSource("subtractions")
+  void minusRemovesOtherPoolsSpanBySpan(List<String> pool, List<String> others, String left) {
+    AddressPool rest = AddressPool.parse(pool).minus(List.of(AddressPool.parse(others)));
+    assertThat(rest.entries().stream().map(PoolEntry::text).toList()).hasToString(left);
+    for (IpAddress ip :
+        List.of(ip("192.0.2.11"), ip("192.0.2.64"), ip("192.0.2.70"), ip("2001:db8::1"))) {
+      assertThat(rest.contains(ip))
+          .as("%s", ip)
+          .isEqualTo(
+              AddressPool.parse(pool).contains(ip) && !AddressPool.parse(others).contains(ip));
+    }
+  }
 }

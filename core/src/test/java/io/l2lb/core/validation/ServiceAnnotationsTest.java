@@ -24,6 +24,9 @@ class ServiceAnnotationsTest {
         Arguments.of(Map.of(COUNT, "3"), 3, List.of()),
         Arguments.of(Map.of(COUNT, " 2 "), 2, List.of()),
         Arguments.of(Map.of(COUNT, "9"), 9, List.of()),
+        // more than the pool (9 addresses) is no error: the Service gets what exists
+        Arguments.of(Map.of(COUNT, "10"), 10, List.of()),
+        Arguments.of(Map.of(COUNT, "1024"), 1024, List.of()),
         Arguments.of(
             Map.of(IPS, "192.0.2.101, 2001:db8::2"), 2, List.of("192.0.2.101", "2001:db8::2")),
         Arguments.of(Map.of(IPS, "192.0.2.104", COUNT, "1"), 1, List.of("192.0.2.104")),
@@ -47,12 +50,9 @@ class ServiceAnnotationsTest {
         Arguments.of(Map.of(COUNT, "0"), COUNT, List.of("below 1", "set it to 1 or more")),
         Arguments.of(Map.of(COUNT, "-2"), COUNT, List.of("below 1")),
         Arguments.of(
-            Map.of(COUNT, "10"),
+            Map.of(COUNT, "1025"),
             COUNT,
-            List.of(
-                "asks for 10 IPs",
-                "class front has only 9 addresses",
-                "add addresses to spec.addressPool")),
+            List.of("value 1025 is above 1024", "set it to the number of IPs the Service needs")),
         Arguments.of(
             Map.of(IPS, "192.0.2.200"),
             IPS,

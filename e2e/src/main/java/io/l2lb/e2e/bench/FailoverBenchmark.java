@@ -249,8 +249,15 @@ public final class FailoverBenchmark {
             .watch(
                 on(
                     a -> {
+                      // a move is written when the node label names the new node too: until then
+                      // (the first step of a move off a live node) only the old node's speaker
+                      // sees the object, and it is releasing the IP
                       String node = a.getSpec().getNodeName();
-                      if (node != null && !node.isEmpty()) {
+                      String label =
+                          a.getMetadata().getLabels() == null
+                              ? null
+                              : a.getMetadata().getLabels().get(Names.Labels.ANNOUNCEMENT_NODE);
+                      if (node != null && !node.isEmpty() && node.equals(label)) {
                         long now = System.currentTimeMillis();
                         String prev = lastNode.put(a.getMetadata().getName(), node);
                         if (prev != null && !prev.equals(node)) {

@@ -216,22 +216,34 @@ public final class ApiWriter implements AutoCloseable {
     overlays.announcements.written(written);
   }
 
+  // Patches go through an item naming the object, never withName(): fabric8 GETs a named resource
+  // before it patches it, a second request per write.
+
   private void serviceStatus(Plan.ServiceStatus s) {
+    Service ref =
+        new io.fabric8.kubernetes.api.model.ServiceBuilder()
+            .withNewMetadata()
+            .withNamespace(s.service().namespace())
+            .withName(s.service().name())
+            .endMetadata()
+            .build();
     Service written =
         client
             .services()
             .inNamespace(s.service().namespace())
-            .withName(s.service().name())
+            .resource(ref)
             .subresource("status")
             .patch(apply(), json(s.body()));
     overlays.services.written(written);
   }
 
   private void classStatus(Plan.ClassStatus s) {
+    MetalLoadBalancerClass ref = new MetalLoadBalancerClass();
+    ref.getMetadata().setName(s.name());
     MetalLoadBalancerClass written =
         client
             .resources(MetalLoadBalancerClass.class)
-            .withName(s.name())
+            .resource(ref)
             .subresource("status")
             .patch(PatchContext.of(PatchType.JSON_MERGE), json(s.body()));
     overlays.classes.written(written);
@@ -240,10 +252,16 @@ public final class ApiWriter implements AutoCloseable {
   private void nodeLabel(Plan.NodeLabel l) {
     Map<String, Object> labels = new HashMap<>();
     labels.put(Names.Labels.MEMBER, l.value());
+    Node ref =
+        new io.fabric8.kubernetes.api.model.NodeBuilder()
+            .withNewMetadata()
+            .withName(l.node())
+            .endMetadata()
+            .build();
     Node written =
         client
             .nodes()
-            .withName(l.node())
+            .resource(ref)
             .patch(
                 PatchContext.of(PatchType.JSON_MERGE),
                 json(Map.of("metadata", Map.of("labels", labels))));

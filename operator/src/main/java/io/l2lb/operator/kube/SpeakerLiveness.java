@@ -120,6 +120,33 @@ public final class SpeakerLiveness implements AutoCloseable {
     return flipped;
   }
 
+  /**
+   * Brings liveness in line with the informer cache at the start of a pass: every Lease in it is
+   * observed (a no-op for one already seen with that renewTime and holder), and a node whose Lease
+   * is no longer in it is dead. Informers update their cache before they hand the event to the
+   * filters that call {@link #observe}, so without this a pass that starts between the two (a fresh
+   * start: the first pass runs while the initial list's events are still being delivered) would see
+   * live nodes as dead and fail them over.
+   */
+  public void sync(java.util.Collection<Lease> cached) {
+    java.util.Set<String> present = new java.util.HashSet<>();
+    for (Lease l : cached) {
+      String node = nodeOf(l);
+      if (node != null) {
+        present.add(node);
+        observe(l);
+      }
+    }
+    for (String node : java.util.List.copyOf(nodes.keySet())) {
+      if (!present.contains(node)) {
+        Lease gone = new Lease();
+        gone.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+        gone.getMetadata().setName(PREFIX + node);
+        deleted(gone);
+      }
+    }
+  }
+
   /** A deleted Lease: dead now. Returns whether the node was alive. */
   public boolean deleted(Lease lease) {
     String node = nodeOf(lease);

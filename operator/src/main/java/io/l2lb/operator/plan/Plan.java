@@ -49,6 +49,21 @@ public final class Plan {
   /** IPs moved off a node that stopped being a candidate, in this pass. */
   public int failovers;
 
+  /**
+   * Announcements (namespace/name) in the first step of a move off a live node: released there,
+   * waiting for its speaker to confirm (or the timeout) before they are placed on the new node.
+   */
+  public final java.util.Set<String> releasing = new java.util.TreeSet<>();
+
+  /** Classes whose changed counts wait for {@code Timing.classCountsDue} (a later pass). */
+  public final java.util.Set<String> classCountsLater = new java.util.TreeSet<>();
+
+  /** Second steps written in this pass because the old node confirmed the release. */
+  public int releasesConfirmed;
+
+  /** Second steps written in this pass because the release timed out unconfirmed. */
+  public int releasesTimedOut;
+
   public boolean isEmpty() {
     return deletes.isEmpty()
         && applies.isEmpty()
@@ -80,6 +95,8 @@ public final class Plan {
         + " nodeLabels="
         + nodeLabels.size()
         + " events="
-        + events.size();
+        + events.size()
+        + " releasing="
+        + releasing.size();
   }
 }

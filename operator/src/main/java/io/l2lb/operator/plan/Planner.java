@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
 import io.l2lb.core.Names;
-import io.l2lb.core.Names.Annotations;
 import io.l2lb.core.Names.Conditions;
 import io.l2lb.core.Names.Labels;
 import io.l2lb.core.Names.Reasons;
@@ -16,8 +15,6 @@ import io.l2lb.core.api.MetalLoadBalancerClass;
 import io.l2lb.core.api.MetalLoadBalancerClassStatus;
 import io.l2lb.core.model.AnnouncementInfo;
 import io.l2lb.core.model.ClassInfo;
-import io.l2lb.core.model.KubeObjects;
-import io.l2lb.core.model.NodeInfo;
 import io.l2lb.core.model.ServiceInfo;
 import io.l2lb.core.model.ServiceKey;
 import io.l2lb.core.model.Snapshot;
@@ -27,9 +24,7 @@ import io.l2lb.core.placement.ConditionState;
 import io.l2lb.core.placement.Placement;
 import io.l2lb.core.placement.PlacementResult;
 import io.l2lb.core.placement.ServiceOutcome;
-import io.l2lb.core.pool.AddressPool;
 import io.l2lb.core.pool.IpAddress;
-import io.l2lb.core.pool.PoolOverlaps;
 import io.l2lb.core.validation.Problem;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,170 +38,133 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The pure half of a pass: what the engine gets ({@link #input}), and what has to be written so the
- * cluster matches its result ({@link #plan}). Desired state is compared with the actual objects
- * field by field; nothing equal is written, so a pass over a settled cluster (a restart, a
- * hand-over, a Lease renewal) plans nothing.
+ * The pure half of a pass: what has to be written so the cluster matches the engine's result
+ * ({@link #plan}), and the state the cluster is in once it is ({@link #settled}). Desired state is
+ * compared with the actual objects field by field; nothing equal is written, so a pass over a
+ * settled cluster (a restart, a hand-over, a Lease renewal) plans nothing. The engine's snapshot
+ * comes from {@link SnapshotBuilder}; every decision (classes, IPs, nodes, conditions) is the
+ * engine's, this class only turns it into objects, and moves off a live node into two steps.
+ *
+ * <h2>Moves: break before make</h2>
+ *
+ * An L2Announcement is in one of three states, read from its node label (which speaker watches it)
+ * and {@code spec.nodeName} (which node answers for it):
+ *
+ * <ul>
+ *   <li><b>placed</b> on N: label N, spec N. N's speaker answers.
+ *   <li><b>releasing</b> from N to M: label N, spec M. N's speaker still sees the object, stops
+ *       answering (the spec decides) and reports {@code status.announcing: false}; M's speaker does
+ *       not see it yet.
+ *   <li><b>unannounced</b>: no label, no spec.nodeName (no candidate node).
+ * </ul>
+ *
+ * A move from N to M while N's speaker is alive (its Lease fresh) goes placed(N) → releasing(N→M) →
+ * placed(M): the second write waits until the object's status says {@code announcing: false}, N's
+ * speaker dies, or the release timeout runs out ({@link Releases}). So the old node has let go
+ * before the new one starts, instead of both acting on one write, each in its own time. A move off
+ * a dead node (Lease expired or deleted), to no node, or with two steps switched off, is one write.
+ * The engine reads {@code spec.nodeName}, so it sees a releasing IP where it is going, and a
+ * restarted operator continues a move from the objects alone.
  */
 public final class Planner {
   private Planner() {}
 
   public static final String SERVICE_API_VERSION = "v1";
-  static final String OVERLAP_SUFFIX = "pools of different classes must not overlap";
   static final int EVENT_MESSAGE_LIMIT = 1024;
 
-  /**
-   * A Service that holds IPs of a class that no longer exists and still asks for that class: it
-   * keeps its IPs and announcements untouched, outside the engine, until the class returns or the
-   * Service names another one.
-   */
-  public record Frozen(String className, List<L2Announcement> announcements) {}
+  /** What the planner needs to know about time (the controller keeps the clocks). */
+  public interface Timing {
+    /** Moves never wait for a release, class counts are written at once. */
+    Timing IMMEDIATE =
+        new Timing() {
+          @Override
+          public boolean twoStep() {
+            return false;
+          }
 
-  /** The engine's snapshot, and the Services kept out of it. */
-  public record Input(Snapshot snapshot, Map<ServiceKey, Frozen> frozen, String defaultClass) {}
+          @Override
+          public boolean releaseTimedOut(String key) {
+            return true;
+          }
+        };
 
-  // ---- engine input -------------------------------------------------------------------------
+    /** Whether a move off a node whose speaker lives comes in two steps. */
+    boolean twoStep();
 
-  public static Input input(ClusterState state) {
-    Set<String> classNames = new HashSet<>();
-    for (MetalLoadBalancerClass c : state.classes()) {
-      classNames.add(c.getMetadata().getName());
+    /**
+     * Whether the release of announcement {@code namespace/name} has waited as long as it may (its
+     * old node's speaker is alive but has not reported the release).
+     */
+    boolean releaseTimedOut(String key);
+
+    /**
+     * Whether a class status whose conditions stand and whose counts (addresses, nodes) changed may
+     * be written now. While Services are being created by the hundred, every pass changes the
+     * allocated count; writing it at most once a second keeps that from costing a write per pass.
+     */
+    default boolean classCountsDue(String className) {
+      return true;
     }
-    String defaultClass = oldestDefault(state.classes());
-    List<ClassInfo> classes = new ArrayList<>();
-    for (MetalLoadBalancerClass c : state.classes()) {
-      ClassInfo info = ClassInfo.from(c);
-      if (info.isDefault() && !info.name().equals(defaultClass)) {
-        // the engine takes the first default by name; the issue wants the oldest: only that one
-        // is passed as default, the others are flagged in their status
-        info =
-            new ClassInfo(
-                info.name(),
-                false,
-                info.type(),
-                info.addressPool(),
-                info.nodeSelector(),
-                info.interfaces());
-      }
-      classes.add(info);
-    }
-    classes.sort(Comparator.comparing(ClassInfo::name));
-
-    List<NodeInfo> nodes = new ArrayList<>();
-    for (Node n : state.nodes()) {
-      nodes.add(KubeObjects.node(n, state.speakerAlive().test(n.getMetadata().getName())));
-    }
-    nodes.sort(Comparator.comparing(NodeInfo::name));
-
-    Map<ServiceKey, List<L2Announcement>> held = announcementsByService(state.announcements());
-    Map<ServiceKey, Frozen> frozen = new TreeMap<>();
-    List<ServiceInfo> services = new ArrayList<>();
-    for (Service s : state.services()) {
-      if (!KubeObjects.isLoadBalancer(s)) {
-        continue;
-      }
-      ServiceKey key = key(s);
-      List<L2Announcement> own = held.getOrDefault(key, List.of());
-      String heldClass =
-          own.stream()
-              .map(a -> a.getSpec() == null ? null : a.getSpec().getClassName())
-              .filter(Objects::nonNull)
-              .sorted()
-              .findFirst()
-              .orElse(null);
-      if (heldClass != null && !classNames.contains(heldClass) && asksFor(s, heldClass)) {
-        frozen.put(key, new Frozen(heldClass, own));
-        continue;
-      }
-      boolean local = "Local".equals(s.getSpec().getExternalTrafficPolicy());
-      services.add(
-          KubeObjects.service(
-              s, local ? state.readyEndpointNodes().getOrDefault(key, Set.of()) : Set.of()));
-    }
-    services.sort(Comparator.comparing(ServiceInfo::key));
-
-    List<AnnouncementInfo> announcements = new ArrayList<>();
-    for (L2Announcement a : state.announcements()) {
-      AnnouncementInfo info = AnnouncementInfo.from(a);
-      if (info != null && !frozen.containsKey(info.service())) {
-        announcements.add(info);
-      }
-    }
-    announcements.sort(ANNOUNCEMENT_ORDER);
-    return new Input(new Snapshot(classes, nodes, services, announcements), frozen, defaultClass);
   }
 
   public static final Comparator<AnnouncementInfo> ANNOUNCEMENT_ORDER =
-      Comparator.comparing(AnnouncementInfo::service)
-          .thenComparing(AnnouncementInfo::ip)
-          .thenComparing(a -> a.nodeName() == null ? "" : a.nodeName());
+      SnapshotBuilder.ANNOUNCEMENT_ORDER;
 
   /**
    * The snapshot the cluster will be in once {@code result} is written: its announcements are the
    * placements and each handled Service's ingress its IPs. The next pass hands it to {@code
-   * PlacementEngine.update} when only nodes changed since.
+   * PlacementEngine.update} when only nodes changed since. (A releasing announcement names its
+   * target in spec.nodeName, which is what the engine reads: it is part of this state too.)
    */
   public static Snapshot settled(Snapshot snapshot, PlacementResult result) {
-    List<AnnouncementInfo> announcements = new ArrayList<>();
+    List<AnnouncementInfo> announcements = new ArrayList<>(result.placements().size());
     for (Placement p : result.placements()) {
       announcements.add(
-          new AnnouncementInfo(p.ip().toString(), p.nodeName(), p.service(), p.className()));
+          new AnnouncementInfo(
+              p.ip().toString(), p.nodeName(), p.service(), p.className(), p.interfaces()));
     }
     announcements.sort(ANNOUNCEMENT_ORDER);
-    List<ServiceInfo> services = new ArrayList<>();
+    List<ServiceInfo> services = new ArrayList<>(snapshot.services().size());
     for (ServiceInfo s : snapshot.services()) {
       ServiceOutcome o = result.services().get(s.key());
       services.add(
-          o == null ? s : s.withIngressIps(o.ips().stream().map(IpAddress::toString).toList()));
+          o == null || sameIps(s.ingressIps(), o.ips())
+              ? s
+              : s.withIngressIps(o.ips().stream().map(IpAddress::toString).toList()));
     }
     return new Snapshot(snapshot.classes(), snapshot.nodes(), services, announcements);
   }
 
-  /** Whether the Service still asks for class {@code name} (explicitly, or as the default). */
-  static boolean asksFor(Service s, String name) {
-    String spec = s.getSpec().getLoadBalancerClass();
-    if (spec != null && !spec.isEmpty()) {
-      return spec.equals(name);
+  private static boolean sameIps(List<String> text, List<IpAddress> ips) {
+    if (text.size() != ips.size()) {
+      return false;
     }
-    Map<String, String> annotations = annotations(s);
-    for (String a : List.of(Annotations.CLASS, Annotations.LEGACY_CLASS)) {
-      String v = annotations.get(a);
-      if (v != null && !v.isBlank()) {
-        return v.trim().equals(name);
+    for (int i = 0; i < ips.size(); i++) {
+      if (!ips.get(i).toString().equals(text.get(i))) {
+        return false;
       }
     }
     return true;
   }
 
-  static String oldestDefault(List<MetalLoadBalancerClass> classes) {
-    return classes.stream()
-        .filter(c -> c.getSpec() != null && Boolean.TRUE.equals(c.getSpec().getIsDefault()))
-        .min(CLASS_AGE)
-        .map(c -> c.getMetadata().getName())
-        .orElse(null);
-  }
-
-  /** Oldest first; name breaks ties (creation timestamps have whole seconds). */
-  static final Comparator<MetalLoadBalancerClass> CLASS_AGE =
-      Comparator.<MetalLoadBalancerClass, String>comparing(
-              c ->
-                  c.getMetadata().getCreationTimestamp() == null
-                      ? ""
-                      : c.getMetadata().getCreationTimestamp())
-          .thenComparing(c -> c.getMetadata().getName());
-
   // ---- what to write ------------------------------------------------------------------------
 
-  /** Announcement as the operator wants it. */
+  /**
+   * Announcement as the operator wants it.
+   *
+   * @param node spec.nodeName: the node that is to answer (null: none)
+   * @param labelNode the node label: the node whose speaker is to see the object; differs from
+   *     {@code node} only while the object is releasing from that node
+   */
   record DesiredAnnouncement(
       String namespace,
       String name,
       String ip,
       String node,
+      String labelNode,
       String serviceName,
       String serviceUid,
       String className,
@@ -219,41 +177,59 @@ public final class Planner {
    */
   public static Plan plan(
       ClusterState state,
-      Input input,
+      Snapshot snapshot,
       PlacementResult result,
       boolean fresh,
       Instant now,
-      String identity) {
+      Timing timing) {
     Plan plan = new Plan();
-    Map<ServiceKey, Service> services = new HashMap<>();
+    Map<ServiceKey, Service> services = new HashMap<>(state.services().size() * 4 / 3 + 1);
     for (Service s : state.services()) {
       services.put(key(s), s);
     }
-    Map<String, L2Announcement> actual = new HashMap<>();
+    Map<String, L2Announcement> actual = new HashMap<>(state.announcements().size() * 4 / 3 + 1);
     for (L2Announcement a : state.announcements()) {
       actual.put(a.getMetadata().getNamespace() + "/" + a.getMetadata().getName(), a);
     }
 
     // announcements
-    Set<String> wanted = new HashSet<>();
     for (Placement p : result.placements()) {
       Service svc = services.get(p.service());
       if (svc == null) {
         continue;
       }
+      String name = AnnouncementNames.of(p.service(), p.ip());
+      String k = p.service().namespace() + "/" + name;
+      L2Announcement current = actual.remove(k);
+      String labelNode = p.nodeName();
+      String holder = current == null ? null : labels(current).get(Labels.ANNOUNCEMENT_NODE);
+      if (holder != null
+          && p.nodeName() != null
+          && !holder.equals(p.nodeName())
+          && timing.twoStep()
+          && state.speakerAlive().test(holder)) {
+        // off a node whose speaker lives: release there first (label stays, spec moves on)
+        boolean releasing = !holder.equals(specNode(current));
+        if (releasing && released(current)) {
+          plan.releasesConfirmed++;
+        } else if (releasing && timing.releaseTimedOut(k)) {
+          plan.releasesTimedOut++;
+        } else {
+          labelNode = holder;
+          plan.releasing.add(k);
+        }
+      }
       DesiredAnnouncement d =
           new DesiredAnnouncement(
               p.service().namespace(),
-              AnnouncementNames.of(p.service(), p.ip()),
+              name,
               p.ip().toString(),
               p.nodeName(),
+              labelNode,
               p.service().name(),
               svc.getMetadata().getUid(),
               p.className(),
               p.interfaces());
-      String k = d.namespace() + "/" + d.name();
-      wanted.add(k);
-      L2Announcement current = actual.get(k);
       if (current == null || !matches(current, d)) {
         plan.applies.add(
             new Plan.ApplyAnnouncement(
@@ -263,20 +239,12 @@ public final class Planner {
                 announcementBody(d, current)));
       }
     }
-    for (Frozen f : input.frozen().values()) {
-      for (L2Announcement a : f.announcements()) {
-        wanted.add(a.getMetadata().getNamespace() + "/" + a.getMetadata().getName());
-      }
-    }
-    for (Map.Entry<String, L2Announcement> e : actual.entrySet()) {
-      if (!wanted.contains(e.getKey())) {
-        L2Announcement a = e.getValue();
-        plan.deletes.add(
-            new Plan.DeleteAnnouncement(
-                a.getMetadata().getNamespace(),
-                a.getMetadata().getName(),
-                a.getMetadata().getResourceVersion()));
-      }
+    for (L2Announcement a : actual.values()) {
+      plan.deletes.add(
+          new Plan.DeleteAnnouncement(
+              a.getMetadata().getNamespace(),
+              a.getMetadata().getName(),
+              a.getMetadata().getResourceVersion()));
     }
     plan.deletes.sort(Comparator.comparing(Plan.DeleteAnnouncement::name));
     plan.applies.sort(Comparator.comparing(Plan.ApplyAnnouncement::name));
@@ -293,13 +261,9 @@ public final class Planner {
       ServiceOutcome outcome = result.services().get(key);
       List<String> ips;
       List<ConditionState> conditions;
-      Frozen frozen = input.frozen().get(key);
       if (outcome != null) {
         ips = outcome.ips().stream().map(IpAddress::toString).toList();
         conditions = outcome.conditions();
-      } else if (frozen != null) {
-        ips = frozenIps(frozen);
-        conditions = frozenConditions(frozen, ips.size());
       } else if (hasOurConditions(svc)) {
         ips = List.of();
         conditions = List.of();
@@ -311,14 +275,7 @@ public final class Planner {
         plan.serviceStatuses.add(
             new Plan.ServiceStatus(key, serviceStatusBody(svc, ips, conditions, now)));
       }
-      serviceEvents(
-          plan,
-          svc,
-          changes.getOrDefault(key, List.of()),
-          result,
-          statusChanges,
-          frozen,
-          conditions);
+      serviceEvents(plan, svc, changes.getOrDefault(key, List.of()), result, statusChanges);
     }
     for (Change c : fresh ? result.changes() : List.<Change>of()) {
       if (c.kind() == Change.Kind.FAILED_OVER) {
@@ -326,55 +283,49 @@ public final class Planner {
       }
     }
 
-    // classes
+    // classes: conditions, counts and warnings are the engine's
     Map<String, MetalLoadBalancerClass> classes = new TreeMap<>();
     for (MetalLoadBalancerClass c : state.classes()) {
       classes.put(c.getMetadata().getName(), c);
     }
-    Map<String, List<String>> extraWarnings =
-        defaultWarnings(state.classes(), input.defaultClass());
-    Map<String, List<Problem>> overlapErrors = overlapErrors(result, classes);
     for (MetalLoadBalancerClass c : classes.values()) {
       ClassOutcome o = result.classes().get(c.getMetadata().getName());
       if (o == null) {
         continue;
       }
-      List<ConditionState> conditions =
-          classConditions(
-              o,
-              overlapErrors.getOrDefault(o.name(), List.of()),
-              extraWarnings.getOrDefault(o.name(), List.of()));
-      if (!classStatusMatches(c, o, conditions)) {
-        plan.classStatuses.add(
-            new Plan.ClassStatus(o.name(), classStatusBody(c, o, conditions, now)));
-        ConditionState valid =
-            conditions.stream()
-                .filter(x -> x.type().equals(Conditions.VALID))
-                .findFirst()
-                .orElse(null);
-        ConditionState before = actualCondition(classConditionsOf(c), Conditions.VALID);
-        boolean validChanged =
-            valid != null
-                && (before == null
-                    || before.status() != valid.status()
-                    || !Objects.equals(before.message(), valid.message()));
-        if (validChanged && (!valid.status() || valid.message().contains("warning:"))) {
-          plan.events.add(
-              new Plan.Event(
-                  "default",
-                  "MetalLoadBalancerClass",
-                  Names.API_GROUP + "/" + Names.API_VERSION,
-                  o.name(),
-                  c.getMetadata().getUid(),
-                  "Warning",
-                  valid.status() ? DEFAULT_CONFLICT : valid.reason(),
-                  limit(valid.message())));
-        }
+      List<ConditionState> conditions = o.conditions();
+      if (classStatusMatches(c, o, conditions)) {
+        continue;
+      }
+      if (classConditionsMatch(c, conditions) && !timing.classCountsDue(o.name())) {
+        plan.classCountsLater.add(o.name()); // only counts changed, and they were just written
+        continue;
+      }
+      plan.classStatuses.add(
+          new Plan.ClassStatus(o.name(), classStatusBody(c, o, conditions, now)));
+      ConditionState valid = o.condition(Conditions.VALID);
+      ConditionState before = actualCondition(classConditionsOf(c), Conditions.VALID);
+      boolean validChanged =
+          valid != null
+              && (before == null
+                  || before.status() != valid.status()
+                  || !Objects.equals(before.message(), valid.message()));
+      if (validChanged && (!valid.status() || !o.check().warnings().isEmpty())) {
+        plan.events.add(
+            new Plan.Event(
+                "default",
+                "MetalLoadBalancerClass",
+                Names.API_GROUP + "/" + Names.API_VERSION,
+                o.name(),
+                c.getMetadata().getUid(),
+                "Warning",
+                valid.status() ? warningReason(o.check().warnings().get(0)) : valid.reason(),
+                limit(valid.message())));
       }
     }
 
     // node member labels
-    List<ClassInfo> selectors = input.snapshot().classes();
+    List<ClassInfo> selectors = snapshot.classes();
     List<Node> nodes = new ArrayList<>(state.nodes());
     nodes.sort(Comparator.comparing(n -> n.getMetadata().getName()));
     for (Node n : nodes) {
@@ -391,8 +342,27 @@ public final class Planner {
     return plan;
   }
 
-  /** Reason of the Warning Event on each of several default classes. */
-  public static final String DEFAULT_CONFLICT = "DefaultConflict";
+  /** Reason of the Warning Event for a class warning (the Valid condition stays True). */
+  static String warningReason(Problem warning) {
+    return switch (warning.field()) {
+      case "spec.isDefault" -> Names.Events.DEFAULT_CONFLICT;
+      case "spec.nodeSelector" -> Reasons.NO_NODES_SELECTED;
+      default -> Reasons.VALID;
+    };
+  }
+
+  static Map<String, String> labels(L2Announcement a) {
+    return a.getMetadata().getLabels() == null ? Map.of() : a.getMetadata().getLabels();
+  }
+
+  static String specNode(L2Announcement a) {
+    return a.getSpec() == null ? null : emptyToNull(a.getSpec().getNodeName());
+  }
+
+  /** The speaker of the label's node has reported that it does not answer for the IP. */
+  public static boolean released(L2Announcement a) {
+    return a.getStatus() != null && Boolean.FALSE.equals(a.getStatus().getAnnouncing());
+  }
 
   // ---- announcements ------------------------------------------------------------------------
 
@@ -415,7 +385,7 @@ public final class Planner {
     }
     Map<String, String> labels =
         a.getMetadata().getLabels() == null ? Map.of() : a.getMetadata().getLabels();
-    if (!Objects.equals(labels.get(Labels.ANNOUNCEMENT_NODE), d.node())
+    if (!Objects.equals(labels.get(Labels.ANNOUNCEMENT_NODE), d.labelNode())
         || !d.serviceName().equals(labels.get(Labels.ANNOUNCEMENT_SERVICE))
         || !d.className().equals(labels.get(Labels.ANNOUNCEMENT_CLASS))
         || !Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY))) {
@@ -434,8 +404,8 @@ public final class Planner {
 
   static Map<String, Object> announcementBody(DesiredAnnouncement d, L2Announcement current) {
     Map<String, Object> labels = new LinkedHashMap<>();
-    if (d.node() != null) {
-      labels.put(Labels.ANNOUNCEMENT_NODE, d.node());
+    if (d.labelNode() != null) {
+      labels.put(Labels.ANNOUNCEMENT_NODE, d.labelNode());
     }
     labels.put(Labels.ANNOUNCEMENT_SERVICE, d.serviceName());
     labels.put(Labels.ANNOUNCEMENT_CLASS, d.className());
@@ -474,56 +444,7 @@ public final class Planner {
     return body;
   }
 
-  static Map<ServiceKey, List<L2Announcement>> announcementsByService(List<L2Announcement> all) {
-    Map<ServiceKey, List<L2Announcement>> out = new HashMap<>();
-    for (L2Announcement a : all) {
-      if (a.getSpec() == null
-          || a.getSpec().getServiceRef() == null
-          || a.getSpec().getServiceRef().getName() == null) {
-        continue;
-      }
-      out.computeIfAbsent(
-              new ServiceKey(a.getMetadata().getNamespace(), a.getSpec().getServiceRef().getName()),
-              k -> new ArrayList<>())
-          .add(a);
-    }
-    return out;
-  }
-
   // ---- Service status -----------------------------------------------------------------------
-
-  static List<String> frozenIps(Frozen f) {
-    TreeSet<IpAddress> ips = new TreeSet<>();
-    for (L2Announcement a : f.announcements()) {
-      IpAddress.tryParse(a.getSpec().getIp()).ifPresent(ips::add);
-    }
-    return ips.stream().map(IpAddress::toString).toList();
-  }
-
-  static List<ConditionState> frozenConditions(Frozen f, int count) {
-    String kept =
-        "MetalLoadBalancerClass "
-            + f.className()
-            + " does not exist; the Service keeps its "
-            + count
-            + " public IP"
-            + (count == 1 ? "" : "s")
-            + " and their announcements (without failover) until a class named "
-            + f.className()
-            + " exists again or the Service names another class";
-    return List.of(
-        new ConditionState(Conditions.SERVICE_CLASS, false, Reasons.CLASS_NOT_FOUND, kept),
-        new ConditionState(
-            Conditions.ALL_PUBLIC_IPS_ASSIGNED,
-            false,
-            Reasons.CLASS_NOT_FOUND,
-            count
-                + " of "
-                + count
-                + " public IPs were kept; their class "
-                + f.className()
-                + " does not exist"));
-  }
 
   static boolean hasOurConditions(Service s) {
     return s.getStatus() != null
@@ -635,17 +556,11 @@ public final class Planner {
   /**
    * One Event per Service and kind of change, not one per IP: a new Service with three IPs gets one
    * IPAllocated Event naming the IPs and their nodes. Complaints the engine repeats on every pass
-   * (invalid annotation, exhausted pool) raise an Event only when they change the Service's
-   * condition, so neither a later pass nor a restart repeats them.
+   * (invalid annotation, exhausted pool, class gone) raise an Event only when they change the
+   * Service's condition, so neither a later pass nor a restart repeats them.
    */
   static void serviceEvents(
-      Plan plan,
-      Service svc,
-      List<Change> changes,
-      PlacementResult result,
-      boolean statusChanges,
-      Frozen frozen,
-      List<ConditionState> conditions) {
+      Plan plan, Service svc, List<Change> changes, PlacementResult result, boolean statusChanges) {
     ServiceKey key = key(svc);
     Map<Change.Kind, List<Change>> byKind = new TreeMap<>();
     for (Change c : changes) {
@@ -725,8 +640,9 @@ public final class Planner {
           event(plan, svc, "Warning", Names.Events.INVALID_ANNOTATION, c.message());
         }
       }
-      if (frozen != null) {
-        event(plan, svc, "Warning", Reasons.CLASS_NOT_FOUND, conditions.get(0).message());
+      List<Change> orphaned = byKind.getOrDefault(Change.Kind.CLASS_NOT_FOUND, List.of());
+      if (!orphaned.isEmpty()) {
+        event(plan, svc, "Warning", Names.Events.CLASS_NOT_FOUND, join(orphaned));
       }
     }
   }
@@ -756,101 +672,6 @@ public final class Planner {
 
   // ---- class status -------------------------------------------------------------------------
 
-  /**
-   * The engine flags both classes of an overlap; the operator flags only the newer one (the older
-   * class was there first and is not at fault). Addresses are handed out once either way.
-   */
-  static Map<String, List<Problem>> overlapErrors(
-      PlacementResult result, Map<String, MetalLoadBalancerClass> classes) {
-    Map<String, AddressPool> pools = new TreeMap<>();
-    for (ClassOutcome o : result.classes().values()) {
-      pools.put(o.name(), o.check().pool());
-    }
-    Map<String, List<Problem>> out = new HashMap<>();
-    for (PoolOverlaps.ClassOverlap o : PoolOverlaps.between(pools)) {
-      MetalLoadBalancerClass a = classes.get(o.classA());
-      MetalLoadBalancerClass b = classes.get(o.classB());
-      if (a == null || b == null) {
-        continue;
-      }
-      boolean aNewer = CLASS_AGE.compare(a, b) > 0;
-      String newer = aNewer ? o.classA() : o.classB();
-      String older = aNewer ? o.classB() : o.classA();
-      String newerEntry = aNewer ? o.a().text() : o.b().text();
-      String olderEntry = aNewer ? o.b().text() : o.a().text();
-      out.computeIfAbsent(newer, k -> new ArrayList<>())
-          .add(
-              Problem.error(
-                  "spec.addressPool",
-                  "entry "
-                      + newerEntry
-                      + " overlaps entry "
-                      + olderEntry
-                      + " of the older class "
-                      + older
-                      + "; remove the overlap from this class: "
-                      + OVERLAP_SUFFIX
-                      + " (no address is handed out twice meanwhile)"));
-    }
-    return out;
-  }
-
-  static Map<String, List<String>> defaultWarnings(
-      List<MetalLoadBalancerClass> classes, String winner) {
-    List<String> defaults =
-        classes.stream()
-            .filter(c -> c.getSpec() != null && Boolean.TRUE.equals(c.getSpec().getIsDefault()))
-            .sorted(CLASS_AGE)
-            .map(c -> c.getMetadata().getName())
-            .toList();
-    Map<String, List<String>> out = new HashMap<>();
-    if (defaults.size() > 1) {
-      String text =
-          "spec.isDefault: classes "
-              + String.join(", ", defaults)
-              + " are all default; Services without a class use "
-              + winner
-              + " (the oldest). Set isDefault: false on all but one";
-      for (String d : defaults) {
-        out.put(d, List.of(text));
-      }
-    }
-    return out;
-  }
-
-  static List<ConditionState> classConditions(
-      ClassOutcome o, List<Problem> overlaps, List<String> warnings) {
-    List<Problem> errors = new ArrayList<>();
-    for (Problem p : o.check().errors()) {
-      if (!p.message().endsWith(OVERLAP_SUFFIX)) {
-        errors.add(p);
-      }
-    }
-    errors.addAll(overlaps);
-    boolean ownErrors = errors.size() > overlaps.size();
-    // the engine's reason names the first problem it found; class overlaps come last there, so
-    // it is right whenever another error is left; otherwise only (newer-class) overlaps are left
-    String reason =
-        errors.isEmpty()
-            ? Reasons.VALID
-            : ownErrors ? o.check().validReason() : Reasons.POOL_OVERLAP;
-    String message =
-        errors.isEmpty()
-            ? "spec is valid"
-            : errors.stream().map(Problem::toString).collect(Collectors.joining("; "));
-    if (!warnings.isEmpty()) {
-      message += "; warning: " + String.join("; ", warnings);
-    }
-    List<ConditionState> out = new ArrayList<>();
-    out.add(new ConditionState(Conditions.VALID, errors.isEmpty(), reason, message));
-    for (ConditionState c : o.conditions()) {
-      if (!c.type().equals(Conditions.VALID)) {
-        out.add(c);
-      }
-    }
-    return out;
-  }
-
   static List<Condition> classConditionsOf(MetalLoadBalancerClass c) {
     return c.getStatus() == null || c.getStatus().getConditions() == null
         ? List.of()
@@ -866,6 +687,27 @@ public final class Planner {
                 new ConditionState(
                     c.getType(), "True".equals(c.getStatus()), c.getReason(), c.getMessage()))
         .orElse(null);
+  }
+
+  /** The class's conditions (and the generation they speak of) are as wanted; counts aside. */
+  static boolean classConditionsMatch(MetalLoadBalancerClass c, List<ConditionState> conditions) {
+    List<Condition> actual = classConditionsOf(c);
+    if (actual.size() != conditions.size()
+        || c.getStatus() == null
+        || !Objects.equals(
+            c.getStatus().getObservedGeneration(), c.getMetadata().getGeneration())) {
+      return false;
+    }
+    for (ConditionState want : conditions) {
+      Condition have =
+          actual.stream().filter(x -> want.type().equals(x.getType())).findFirst().orElse(null);
+      if (have == null
+          || !conditionEquals(have, want)
+          || !Objects.equals(have.getObservedGeneration(), c.getMetadata().getGeneration())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static boolean classStatusMatches(

@@ -75,4 +75,27 @@ class SpeakerLivenessTest {
     assertThat(liveness.observe(leader)).isFalse();
     assertThat(liveness.alive("x")).isFalse();
   }
+
+  /**
+   * HandoverIT's flake: a freshly started operator's first pass ran while the informer was still
+   * delivering the initial list's Lease events (its cache was synced, the filters had not seen
+   * them): every node looked dead, the pass unannounced every IP, the next one placed them again.
+   * The pass now reads liveness in line with the cache.
+   */
+  @Test
+  void aPassSeesWhatTheCacheHoldsEvenBeforeItsEventsArrive() {
+    assertThat(liveness.alive("a")).as("no event delivered yet").isFalse();
+    liveness.sync(java.util.List.of(lease("a", "2026-01-01T00:00:00Z", 3), lease("b", null, 3)));
+    assertThat(liveness.alive("a")).isTrue();
+    assertThat(liveness.alive("b")).isTrue();
+    assertThat(liveness.observe(lease("a", "2026-01-01T00:00:00Z", 3)))
+        .as("the late event is no news")
+        .isFalse();
+
+    advance(Duration.ofSeconds(1));
+    liveness.sync(java.util.List.of(lease("a", "2026-01-01T00:00:01Z", 3)));
+    assertThat(liveness.alive("b")).as("gone from the cache: deleted, dead now").isFalse();
+    advance(Duration.ofMillis(2900));
+    assertThat(liveness.alive("a")).as("the renewal seen by sync counts").isTrue();
+  }
 }

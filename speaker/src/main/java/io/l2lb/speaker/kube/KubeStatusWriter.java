@@ -74,10 +74,14 @@ public final class KubeStatusWriter implements StatusSink, AutoCloseable {
     }
     AnnouncementObject a = job.target();
     try {
+      // through an item, not withName(): fabric8 GETs a named resource before patching it
+      L2Announcement ref = new L2Announcement();
+      ref.getMetadata().setNamespace(a.namespace());
+      ref.getMetadata().setName(a.name());
       client
           .resources(L2Announcement.class)
           .inNamespace(a.namespace())
-          .withName(a.name())
+          .resource(ref)
           .subresource("status")
           .patch(
               PatchContext.of(PatchType.JSON_MERGE),

@@ -53,6 +53,10 @@ public final class LeaseKeeper implements AutoCloseable {
   private final KubernetesClient client;
   private final String namespace;
   private final String name;
+
+  /** Names the Lease for a patch; its content is never sent. */
+  private final Lease ref;
+
   private final String holder;
   private final Duration interval;
   private final Duration duration;
@@ -77,6 +81,13 @@ public final class LeaseKeeper implements AutoCloseable {
     this.client = client;
     this.namespace = namespace;
     this.name = Names.speakerLeaseName(nodeName);
+    this.ref =
+        new LeaseBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(namespace)
+            .endMetadata()
+            .build();
     this.holder = nodeName;
     this.interval = interval;
     this.duration = duration;
@@ -137,10 +148,12 @@ public final class LeaseKeeper implements AutoCloseable {
             + time
             + "\"}}";
     try {
+      // through an item, not withName(): fabric8 GETs a named resource before patching it,
+      // which would double the requests (and need a "get" the RBAC does not grant)
       client
           .leases()
           .inNamespace(namespace)
-          .withName(name)
+          .resource(ref)
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {

@@ -113,12 +113,43 @@ public final class Reconciler {
     lastRecheck.keySet().retainAll(wanted.keySet());
     ports.retainOnly(portsInUse);
     placed = Map.copyOf(wanted);
+    reportReleases(all, verdicts);
 
     for (AnnouncementObject a : all) {
       Status v = verdicts.get(a.key());
       if (v != null) {
         status.publish(a, v);
       }
+    }
+  }
+
+  /**
+   * Objects still labelled for this node whose spec places them elsewhere (or nowhere): the
+   * operator's first step of a move off a live node (it moves the label only once this node has let
+   * go). Once this node answers for the IP no more, their status says so, {@code announcing:
+   * false}, which is what the operator waits for before it places the IP on its new node. While
+   * another object still places the same IP here (Services sharing it), nothing is reported yet.
+   */
+  private void reportReleases(List<AnnouncementObject> all, Map<String, Status> verdicts) {
+    for (AnnouncementObject a : all) {
+      if (nodeName.equals(a.nodeName()) || verdicts.containsKey(a.key())) {
+        continue;
+      }
+      InetAddress ip;
+      try {
+        ip = Ip.parse(a.ip() == null ? "" : a.ip());
+      } catch (IllegalArgumentException ex) {
+        continue;
+      }
+      if (announcer.status(ip).isPresent()) {
+        continue; // still answering for it, for another object
+      }
+      verdicts.put(
+          a.key(),
+          Status.notAnnouncing(
+              "released by "
+                  + nodeName
+                  + (a.nodeName() == null ? "" : "; moving to " + a.nodeName())));
     }
   }
 

@@ -196,7 +196,9 @@ class ReconcilerTest {
     assertThat(s.interfaceName()).isEqualTo("eth0");
     assertThat(s.since()).isEqualTo("2025-01-01T00:00:00Z");
     assertThat(s.message()).isNull();
-    assertThat(sinks.status("shop/web-1")).as("not ours to report on").isNull();
+    assertThat(sinks.status("shop/web-1"))
+        .as("labelled for this node but placed on node-b: this node reports it does not answer")
+        .isEqualTo(Status.notAnnouncing("released by " + NODE + "; moving to node-b"));
     assertThat(sinks.events())
         .extracting(RecordingSinks.Event::reason)
         .containsExactly(EventSink.ANNOUNCING);
@@ -224,6 +226,46 @@ class ReconcilerTest {
             org.assertj.core.groups.Tuple.tuple("shop/web-0", EventSink.RELEASED),
             org.assertj.core.groups.Tuple.tuple("shop/web-1", EventSink.RELEASED));
     assertThat(opened.get("eth0").isClosed()).as("no IP left on eth0: port closed").isTrue();
+  }
+
+  /**
+   * The operator's first step of a move off a live node: the spec names the new node while the
+   * label still names this one. This node stops answering and says so in the status; the operator
+   * moves the label once it reads {@code announcing: false}.
+   */
+  @Test
+  void aMoveFirstReleasesAndReportsNotAnnouncing() {
+    view.put(announcement("web-0", "192.0.2.100", NODE));
+    reconciler.reconcile();
+    assertThat(sinks.status("shop/web-0").announcing()).isTrue();
+
+    view.put(announcement("web-0", "192.0.2.100", "node-b"));
+    reconciler.reconcile();
+    assertThat(announcer.owned()).isEmpty();
+    assertThat(answers(opened.get("eth0"), VIP)).isFalse();
+    assertThat(sinks.status("shop/web-0"))
+        .isEqualTo(Status.notAnnouncing("released by " + NODE + "; moving to node-b"));
+  }
+
+  /** Two Services share the IP: released (and reported) only once neither places it here. */
+  @Test
+  void aSharedIpIsReportedReleasedOnlyWhenNoObjectPlacesItHere() {
+    view.put(announcement("web-0", "192.0.2.100", NODE));
+    view.put(announcement("api-0", "192.0.2.100", NODE));
+    reconciler.reconcile();
+
+    view.put(announcement("web-0", "192.0.2.100", "node-b"));
+    reconciler.reconcile();
+    assertThat(announcer.owned()).containsExactly(VIP);
+    assertThat(sinks.status("shop/web-0").announcing())
+        .as("still answered for api-0: not released yet")
+        .isTrue();
+
+    view.put(announcement("api-0", "192.0.2.100", "node-b"));
+    reconciler.reconcile();
+    assertThat(announcer.owned()).isEmpty();
+    assertThat(sinks.status("shop/web-0").announcing()).isFalse();
+    assertThat(sinks.status("shop/api-0").announcing()).isFalse();
   }
 
   @Test
