@@ -62,9 +62,10 @@ public final class NetnsLab implements AutoCloseable {
    * @throws IllegalStateException naming what is missing, so an E2E run fails loudly
    */
   public static NetnsLab create(String... tools) {
-    // "l2lb-" and 4 hex digits: createNamed allows 9 characters (interface names are short)
+    // "l2lb-" and 6 hex digits: 11 of the 12 characters createNamed allows (interface names are
+    // short)
     String id =
-        HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt(1 << 16)).substring(4);
+        HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt(1 << 24)).substring(2);
     return createNamed("l2lb-" + id, tools);
   }
 
