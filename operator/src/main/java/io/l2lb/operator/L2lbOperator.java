@@ -56,7 +56,10 @@ public final class L2lbOperator implements AutoCloseable {
   private L2lbOperator(OperatorConfig config, KubernetesClient client) {
     this.config = config;
     this.client = client;
-    this.liveness = new SpeakerLiveness(config.speakerLeaseDuration());
+    this.liveness =
+        new SpeakerLiveness(
+            config.speakerLeaseDuration(),
+            name -> client.leases().inNamespace(config.speakerNamespace()).withName(name).get());
     this.writer =
         new ApiWriter(client, config.writeConcurrency(), metrics, overlays, config.identity());
     this.controller = new PlacementController(config, overlays, liveness, writer, metrics);

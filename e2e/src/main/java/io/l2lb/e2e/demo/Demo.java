@@ -148,7 +148,7 @@ public final class Demo {
     step("nginx on front-1 is back");
     recovery(story.recoverNginx("front-1"));
 
-    step("kube-apiserver restarts mid-run: the speakers keep announcing");
+    step("kube-apiserver down for longer than a speaker Lease, then back: no IP moves");
     steady(story.restartApiServer());
 
     step("the operator leader is restarted, then the new leader is killed (SIGKILL)");

@@ -174,8 +174,18 @@ public final class ControlPlane implements AutoCloseable {
     awaitApiReady();
   }
 
-  public synchronized void restartApiServer() {
+  /**
+   * Stops the kube-apiserver, leaves it down for {@code down} (the outage's length is the scenario,
+   * not a wait for anything) and starts it again on the same port and storage.
+   */
+  public synchronized void restartApiServer(Duration down) {
     stopApiServer();
+    try {
+      Thread.sleep(down.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during the API server outage", e);
+    }
     startApiServer();
   }
 

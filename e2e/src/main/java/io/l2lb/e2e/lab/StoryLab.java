@@ -450,8 +450,9 @@ public final class StoryLab implements AutoCloseable {
     return p;
   }
 
-  public void restartApiServer() {
-    controlPlane.restartApiServer();
+  /** The kube-apiserver stopped, down for {@code down}, started again. */
+  public void restartApiServer(Duration down) {
+    controlPlane.restartApiServer(down);
   }
 
   // ---- operator -----------------------------------------------------------------------------

@@ -346,8 +346,19 @@ public final class Story {
 
   // ---- 6. disturbances that must change nothing --------------------------------------------
 
+  /**
+   * The kube-apiserver down for two seconds longer than the speakers' Lease, then back: no speaker
+   * can renew, and still no node may be failed over.
+   */
   public Steady restartApiServer() {
-    return steady("kube-apiserver restarted", lab::restartApiServer);
+    Duration down = lab.leaseDuration().plusSeconds(2);
+    return steady(
+        "kube-apiserver down for "
+            + down.toSeconds()
+            + " s (speaker Lease "
+            + lab.leaseDuration().toSeconds()
+            + " s) and back",
+        () -> lab.restartApiServer(down));
   }
 
   /** SIGTERM of the leading operator, started again; then SIGKILL of the new leader. */
