@@ -62,8 +62,16 @@ public abstract class CliTestBase extends KubeApiTestBase {
     id = "t" + SEQ.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 46656, 36);
   }
 
+  /**
+   * What a test made that would outlive it and change the next test's world: its classes and nodes,
+   * and the Services and L2Announcements of its namespace (a namespace is never finalized on an API
+   * server without controllers; an orphaned Service keeps its IPs taken, and every Service counts
+   * against the oldest default class).
+   */
   @AfterEach
-  void deleteClusterScoped() {
+  void deleteWhatOutlivesTheTest() {
+    client.resources(L2Announcement.class).inNamespace(namespace).delete();
+    client.services().inNamespace(namespace).delete();
     for (String c : classes) {
       client.resources(MetalLoadBalancerClass.class).withName(c).delete();
     }

@@ -89,6 +89,23 @@ final class ExposeSupport {
               + ": "
               + String.join("; ", msgs));
     }
+    // The operator gives a count above the pool what exists (and says so in the Service's
+    // conditions); asked here, before anything is written, the user can still choose.
+    if (o.ips != null && pool.size().compareTo(java.math.BigInteger.valueOf(o.ips)) < 0) {
+      throw new CliError(
+          CliError.FINDINGS,
+          "--ips "
+              + o.ips
+              + ": asks for "
+              + o.ips
+              + " IPs but the pool of class "
+              + className
+              + " has only "
+              + pool.size()
+              + (pool.size().equals(java.math.BigInteger.ONE) ? " address" : " addresses")
+              + "; lower --ips or add addresses to spec.addressPool of MetalLoadBalancerClass "
+              + className);
+    }
     return a;
   }
 
