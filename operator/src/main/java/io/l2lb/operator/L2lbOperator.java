@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.l2lb.core.Names;
+import io.l2lb.daemon.HttpEndpoints;
 import io.l2lb.operator.kube.ApiWriter;
 import io.l2lb.operator.kube.Overlays;
 import io.l2lb.operator.kube.SpeakerLiveness;

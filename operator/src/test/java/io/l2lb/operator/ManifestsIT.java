@@ -5,15 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.l2lb.core.Names;
 import io.l2lb.testkit.Fixtures;
 import io.l2lb.testkit.KubeApiTestBase;
 import io.l2lb.testkit.RepoRoot;
+import io.l2lb.testkit.ShippedRbac;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -76,45 +72,11 @@ class ManifestsIT extends KubeApiTestBase {
     }
   }
 
-  /** rbac.yaml in the test namespace (cluster-scoped names suffixed); returns a token of the SA. */
-  String installRbac() throws IOException {
-    String suffix = namespace;
-    for (HasMetadata o : load("rbac.yaml")) {
-      if (o.getMetadata().getNamespace() != null) {
-        o.getMetadata().setNamespace(namespace);
-      }
-      if (o instanceof ClusterRole r) {
-        r.getMetadata().setName(r.getMetadata().getName() + "-" + suffix);
-        r.getRules().stream()
-            .filter(rule -> rule.getResources().contains("namespaces"))
-            .forEach(rule -> rule.setResourceNames(List.of(namespace)));
-      }
-      if (o instanceof ClusterRoleBinding b) {
-        b.getMetadata().setName(b.getMetadata().getName() + "-" + suffix);
-        b.getRoleRef().setName(b.getRoleRef().getName() + "-" + suffix);
-        b.getSubjects().forEach(s -> s.setNamespace(namespace));
-      }
-      if (o instanceof RoleBinding b) {
-        b.getSubjects().forEach(s -> s.setNamespace(namespace));
-      }
-      if (o instanceof Role) {
-        // as shipped
-      }
-      client.resource(o).create();
-    }
-    return client
-        .serviceAccounts()
-        .inNamespace(namespace)
-        .withName(Names.Components.OPERATOR)
-        .tokenRequest(
-            new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-        .getStatus()
-        .getToken();
-  }
-
   @Test
   void theShippedRbacIsEnough() throws Exception {
-    String token = installRbac();
+    String token =
+        ShippedRbac.install(
+            client, "manifests/operator/rbac.yaml", Names.Components.OPERATOR, namespace);
     String yaml =
         "apiVersion: v1\nkind: Config\nclusters:\n- name: t\n  cluster:\n    server: "
             + client.getConfiguration().getMasterUrl()

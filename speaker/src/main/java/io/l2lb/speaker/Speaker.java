@@ -2,6 +2,7 @@ package io.l2lb.speaker;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.l2lb.core.model.AnnouncementObject;
+import io.l2lb.daemon.HttpEndpoints;
 import io.l2lb.speaker.announce.Announcer;
 import io.l2lb.speaker.announce.AnnouncerConfig;
 import io.l2lb.speaker.kube.KubeClusterView;

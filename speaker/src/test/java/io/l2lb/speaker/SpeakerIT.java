@@ -17,6 +17,7 @@ import io.l2lb.speaker.wire.FakePacketPort;
 import io.l2lb.speaker.wire.Ip;
 import io.l2lb.speaker.wire.MacAddress;
 import io.l2lb.testkit.KubeApiTestBase;
+import io.l2lb.testkit.ShippedRbac;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -483,7 +484,13 @@ class SpeakerIT extends KubeApiTestBase {
    */
   @Test
   void theShippedRbacIsSufficient() throws IOException {
-    String token = SpeakerRbac.install(client, namespace, unique("rbac"));
+    String token =
+        ShippedRbac.install(
+            client,
+            "manifests/speaker/rbac.yaml",
+            Names.Components.SPEAKER,
+            namespace,
+            unique("rbac"));
     Path kubeconfig =
         Kubeconfigs.withToken(
             tmp.resolve("sa.kubeconfig"),

@@ -11,9 +11,9 @@ import io.l2lb.core.Names;
 import io.l2lb.core.api.L2Announcement;
 import io.l2lb.core.api.MetalLoadBalancerClass;
 import io.l2lb.core.api.MetalLoadBalancerClassSpec;
-import io.l2lb.operator.TestRbac;
 import io.l2lb.testkit.Fixtures;
 import io.l2lb.testkit.RepoRoot;
+import io.l2lb.testkit.ShippedRbac;
 import io.l2lb.testkit.TestCluster;
 import io.l2lb.testkit.lab.LabProcess;
 import io.l2lb.testkit.lab.NetnsLab;
@@ -78,9 +78,9 @@ class OperatorE2E {
     ns = Fixtures.createUniqueNamespace(client, "operator-e2e");
     id = ns.substring(ns.lastIndexOf('-') + 1);
     String speakerToken =
-        TestRbac.install(client, "manifests/speaker/rbac.yaml", Names.Components.SPEAKER, ns);
+        ShippedRbac.install(client, "manifests/speaker/rbac.yaml", Names.Components.SPEAKER, ns);
     String operatorToken =
-        TestRbac.install(client, "manifests/operator/rbac.yaml", Names.Components.OPERATOR, ns);
+        ShippedRbac.install(client, "manifests/operator/rbac.yaml", Names.Components.OPERATOR, ns);
 
     clientHost = lab.addHost("client", "192.0.2.10/24", "2001:db8::10/64");
     for (int i = 0; i < 3; i++) {
@@ -94,13 +94,13 @@ class OperatorE2E {
     Path dir = Files.createTempDirectory("operator-e2e");
     Path hostsFile = Files.writeString(dir.resolve("hosts"), API_ADDRESS + " kubernetes\n");
     Path speakerConfig =
-        TestRbac.kubeconfig(
+        ShippedRbac.kubeconfig(
             dir.resolve("speaker.kubeconfig"),
             "https://kubernetes:" + port,
             client.getConfiguration().getCaCertFile(),
             speakerToken);
     Path operatorConfig =
-        TestRbac.kubeconfig(
+        ShippedRbac.kubeconfig(
             dir.resolve("operator.kubeconfig"),
             client.getConfiguration().getMasterUrl(),
             client.getConfiguration().getCaCertFile(),

@@ -14,9 +14,9 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.l2lb.core.Names;
 import io.l2lb.core.model.AnnouncementObject;
 import io.l2lb.speaker.Kubeconfigs;
-import io.l2lb.speaker.SpeakerRbac;
 import io.l2lb.testkit.Fixtures;
 import io.l2lb.testkit.RepoRoot;
+import io.l2lb.testkit.ShippedRbac;
 import io.l2lb.testkit.TestCluster;
 import io.l2lb.testkit.lab.LabProcess;
 import io.l2lb.testkit.lab.NetnsLab;
@@ -108,7 +108,9 @@ class SpeakerE2E {
     jvmFlags = shippedJvmFlags();
     ns = Fixtures.createUniqueNamespace(client, "speaker-e2e");
     id = ns.substring(ns.lastIndexOf('-') + 1);
-    String token = SpeakerRbac.install(client, ns, ns);
+    String token =
+        ShippedRbac.install(
+            client, "manifests/speaker/rbac.yaml", Names.Components.SPEAKER, ns, ns);
 
     clientHost = lab.addHost("client", "192.0.2.10/24", "2001:db8::10/64");
     hostA = lab.addHost("node-a", "192.0.2.11/24", "2001:db8::11/64");

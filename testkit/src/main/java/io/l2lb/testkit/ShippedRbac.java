@@ -1,4 +1,4 @@
-package io.l2lb.operator;
+package io.l2lb.testkit;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.l2lb.testkit.RepoRoot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,30 +14,47 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Installs a shipped RBAC file into a test namespace instead of l2lb-system (cluster-scoped names
- * get the namespace as suffix; a rule limited to the l2lb-system Namespace is limited to the test
- * namespace instead) and returns a token of its ServiceAccount, so a test process runs with exactly
- * the shipped permissions.
+ * Installs a shipped RBAC file ({@code manifests/<component>/rbac.yaml}) into a test namespace
+ * instead of l2lb-system and returns a token of its ServiceAccount, so a test process runs with
+ * exactly the shipped permissions. Cluster-scoped names get a suffix (tests sharing an API server
+ * do not collide); a rule limited to the l2lb-system Namespace is limited to the test namespace.
  */
-public final class TestRbac {
-  private TestRbac() {}
+public final class ShippedRbac {
+  private ShippedRbac() {}
 
+  /**
+   * {@link #install(KubernetesClient, String, String, String, String)} with the namespace as
+   * suffix.
+   */
   public static String install(
       KubernetesClient client, String file, String serviceAccount, String namespace) {
+    return install(client, file, serviceAccount, namespace, namespace);
+  }
+
+  /**
+   * @param file the RBAC file, relative to the repository root
+   * @return a one-hour token of {@code serviceAccount} in {@code namespace}
+   */
+  public static String install(
+      KubernetesClient client,
+      String file,
+      String serviceAccount,
+      String namespace,
+      String suffix) {
     try (InputStream in = Files.newInputStream(RepoRoot.get().resolve(file))) {
       for (HasMetadata o : client.load(in).items()) {
         if (o.getMetadata().getNamespace() != null) {
           o.getMetadata().setNamespace(namespace);
         }
         if (o instanceof ClusterRole r) {
-          r.getMetadata().setName(r.getMetadata().getName() + "-" + namespace);
+          r.getMetadata().setName(r.getMetadata().getName() + "-" + suffix);
           r.getRules().stream()
               .filter(rule -> rule.getResources().contains("namespaces"))
               .forEach(rule -> rule.setResourceNames(List.of(namespace)));
         }
         if (o instanceof ClusterRoleBinding b) {
-          b.getMetadata().setName(b.getMetadata().getName() + "-" + namespace);
-          b.getRoleRef().setName(b.getRoleRef().getName() + "-" + namespace);
+          b.getMetadata().setName(b.getMetadata().getName() + "-" + suffix);
+          b.getRoleRef().setName(b.getRoleRef().getName() + "-" + suffix);
           b.getSubjects().forEach(s -> s.setNamespace(namespace));
         }
         if (o instanceof RoleBinding b) {

@@ -1,4 +1,4 @@
-package io.l2lb.operator;
+package io.l2lb.daemon;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -12,10 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
-/** {@code /metrics}, {@code /healthz}, {@code /readyz} on one port, JDK HTTP server, one thread. */
+/**
+ * {@code /metrics}, {@code /healthz} and {@code /readyz} on one port, for the operator and the
+ * speaker alike, on the JDK's built-in HTTP server with one thread: a scrape every few seconds and
+ * two probes need no more. A probe answers 200 or 503 with one line saying why.
+ */
 public final class HttpEndpoints implements AutoCloseable {
 
-  /** A probe's answer and a line saying why. */
+  /** A probe's answer: healthy or not, and a line saying why. */
   public record Probe(boolean ok, String detail) {}
 
   private final HttpServer server;
