@@ -3,12 +3,17 @@ package io.l2lb.operator;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.l2lb.core.api.L2Announcement;
+import io.l2lb.core.api.MetalLoadBalancerClass;
+import io.l2lb.operator.kube.ApiStartup;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +26,15 @@ public final class OperatorMain {
 
   static final int REQUEST_TIMEOUT_MILLIS = 10_000;
   static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+
+  /**
+   * How long a start waits for the API server to serve l2lb's resources (ApiStartup); the
+   * Deployment's startupProbe allows 120 s.
+   */
+  static final java.time.Duration STARTUP_TIMEOUT = java.time.Duration.ofSeconds(90);
+
+  private static final io.fabric8.kubernetes.api.model.ListOptions ONE =
+      new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build();
 
   private OperatorMain() {}
 
@@ -53,6 +67,26 @@ public final class OperatorMain {
     } catch (IllegalStateException e) {
       log.error("no Kubernetes API server: {}", e.getMessage());
       return ExitCode.NO_KUBE_CONFIG.code;
+    }
+    try {
+      ApiStartup.awaitServed(
+          Map.of(
+              "metalloadbalancerclasses",
+              () -> client.resources(MetalLoadBalancerClass.class).list(ONE),
+              "l2announcements",
+              () -> client.resources(L2Announcement.class).inAnyNamespace().list(ONE)),
+          STARTUP_TIMEOUT,
+          System::nanoTime,
+          d -> Thread.sleep(d.toMillis()));
+    } catch (KubernetesClientException e) {
+      log.error(
+          "cannot start: the API server does not serve l2lb's resources: {} (are the CRDs installed"
+              + " and the RBAC of manifests/operator applied?)",
+          e.getMessage());
+      return ExitCode.START_FAILED.code;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCode.FAILED.code;
     }
     L2lbOperator operator;
     try {
