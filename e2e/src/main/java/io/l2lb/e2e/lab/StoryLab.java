@@ -52,12 +52,16 @@ import org.awaitility.Awaitility;
  */
 public final class StoryLab implements AutoCloseable {
   /**
-   * The root namespace's address on the lab segment, where the API server is reached. Not in
-   * 192.0.2.0/24: that range may be the machine's own network (it is on the CI machines), and not
-   * 198.51.100.0/24, which the speaker's E2E uses; every node also gets an address in this
-   * management network.
+   * The root namespace's address on the lab segment, where the API server is reached; every node
+   * also gets an address in this management network. In the benchmarking range 198.18.0.0/15:
+   * 192.0.2.0/24 is the CI machines' own network and their package registries answer at
+   * 203.0.113.80, so a lab on either range would take that route away while it runs;
+   * 198.51.100.0/24 is the speaker's and operator's E2E labs'.
    */
-  public static final String ROOT_ADDRESS = "203.0.113.1";
+  public static final String ROOT_ADDRESS = "198.18.0.1";
+
+  /** The management addresses of the nodes: the same /24 as {@link #ROOT_ADDRESS}. */
+  static final String MANAGEMENT_PREFIX = "198.18.0.";
 
   public static final String POOL = "192.0.2.100-192.0.2.150";
   public static final String APP_NAMESPACE = "default";
@@ -196,7 +200,7 @@ public final class StoryLab implements AutoCloseable {
     netns.connectRootNamespace(ROOT_ADDRESS + "/24");
     int mgmt = 11;
     for (LabNode n : nodes.values()) {
-      n.managementAddress = "203.0.113." + mgmt++;
+      n.managementAddress = MANAGEMENT_PREFIX + mgmt++;
       netns.mustRun(n.host, "ip", "addr", "add", n.managementAddress + "/24", "dev", "eth0");
     }
     log.accept(
