@@ -247,7 +247,8 @@ class StoryKindE2E {
       assertThat(status.get("CapEff")).as("CapEff of %s", where).isEqualTo("0000000000000000");
       int restarts = pod.getStatus().getContainerStatuses().get(0).getRestartCount();
       if (restarts > 0) {
-        // not asserted: see docs/kind.md ("the operator's first start on a fresh CRD")
+        // not asserted: see docs/kind.md ("The operator's first start on a fresh install");
+        // the log of the run that ended says why
         KindCluster.log(
             cluster.name(),
             where
@@ -255,6 +256,17 @@ class StoryKindE2E {
                 + restarts
                 + "x: "
                 + pod.getStatus().getContainerStatuses().get(0).getLastState());
+        cluster
+            .kubectl(
+                "logs",
+                "-n",
+                Names.Components.NAMESPACE,
+                pod.getMetadata().getName(),
+                "--previous",
+                "--tail=40")
+            .output()
+            .lines()
+            .forEach(l -> System.out.println("  [previous] " + l));
       }
     }
     await("a leader among the operator pods")
