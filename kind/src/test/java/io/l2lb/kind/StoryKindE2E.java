@@ -248,7 +248,7 @@ class StoryKindE2E {
       int restarts = pod.getStatus().getContainerStatuses().get(0).getRestartCount();
       if (restarts > 0) {
         // not asserted: see docs/kind.md ("The operator's first start on a fresh install");
-        // the log of the run that ended says why
+        // the errors of the run that ended say why
         KindCluster.log(
             cluster.name(),
             where
@@ -263,9 +263,10 @@ class StoryKindE2E {
                 Names.Components.NAMESPACE,
                 pod.getMetadata().getName(),
                 "--previous",
-                "--tail=40")
+                "--tail=400")
             .output()
             .lines()
+            .filter(l -> l.contains("ERROR") || l.strip().startsWith("Caused by:"))
             .forEach(l -> System.out.println("  [previous] " + l));
       }
     }
