@@ -6,9 +6,11 @@
 #   speaker   ${L2LB_SPEAKER_IMAGE}: jre + libpcap + speaker/target/l2lb-speaker-*-all.jar
 #   operator  ${L2LB_OPERATOR_IMAGE}: jre + operator/target/l2lb-operator.jar, non-root;
 #             skipped with a message while that jar does not exist
+#   story     ${L2LB_STORY_IMAGE}: base + nginx-light, arping, curl (images/story), test-only:
+#             the kind story's workload and its client on the kind network
 # Names and tags: images/images.env (the one place). Idempotent: the base is made once (FORCE=1
 # remakes it), the rest is `docker build` with its layer cache (nothing to do when unchanged).
-# Usage: scripts/images.sh [base|jre|speaker|operator]...   (default: all)
+# Usage: scripts/images.sh [base|jre|speaker|operator|story]...   (default: all)
 # Needs a Docker engine (scripts/docker-engine.sh) and, for the jars,
 #   ./mvnw -pl speaker -am package -DskipTests    (and -pl operator once it exists)
 set -euo pipefail
@@ -112,6 +114,8 @@ with_jar() { # with_jar NAME IMAGE DOCKERFILE_DIR JAR JAR_NAME_IN_CONTEXT
 
 build_jre() { build jre "${L2LB_JRE_IMAGE}" images/jre "BASE=${L2LB_BASE_IMAGE}"; }
 
+build_story() { build story "${L2LB_STORY_IMAGE}" images/story "BASE=${L2LB_BASE_IMAGE}"; }
+
 build_speaker() {
   local jar
   jar=$(ls -t speaker/target/l2lb-speaker-*-all.jar 2>/dev/null | head -1 || true)
@@ -129,16 +133,17 @@ build_operator() {
 }
 
 targets=("$@")
-((${#targets[@]})) || targets=(base jre speaker operator)
+((${#targets[@]})) || targets=(base jre speaker operator story)
 for t in "${targets[@]}"; do
   case "$t" in
     base) build_base ;;
     jre) has_image "${L2LB_BASE_IMAGE}" || build_base; build_jre ;;
+    story) has_image "${L2LB_BASE_IMAGE}" || build_base; build_story ;;
     speaker|operator)
       has_image "${L2LB_BASE_IMAGE}" || build_base
       has_image "${L2LB_JRE_IMAGE}" || build_jre
       "build_$t" ;;
-    *) die "unknown target '$t' (base, jre, speaker, operator)" ;;
+    *) die "unknown target '$t' (base, jre, speaker, operator, story)" ;;
   esac
 done
 log "done in $(($(date +%s) - START))s (root: ${ROOT})"

@@ -2,13 +2,14 @@
 # The kind suite's one command (docs/kind.md): everything from a fresh Debian machine (root) to
 # the *KindE2E results, each step timed:
 #   1. scripts/docker-engine.sh       Docker engine (Debian docker.io, runc wrapper, dockerd)
-#   2. ./mvnw package (speaker, and the operator once it exists), no tests
-#   3. scripts/images.sh              base, JRE, speaker and operator images
+#   2. ./mvnw package, no tests: the speaker and operator jars (their images), and the krew
+#      archive (dist/, with the CLI) whose launcher the story runs as `kubectl l2lb`
+#   3. scripts/images.sh              base, JRE, speaker, operator and the story's test image
 #   4. scripts/kind-images.sh         kind CLI + node image (Kubernetes from the Go module proxy)
-#   5. ./mvnw -Pkind -pl kind -am verify   ImageNamesTest, ImagesKindE2E, SpeakerKindE2E
+#   5. ./mvnw -Pkind -pl kind -am verify   ImageNamesTest, ImagesKindE2E, StoryKindE2E
 # Every step skips what is present and working, so a second run costs the suite alone.
-# Not part of scripts/test.sh / .ci/run: see docs/kind.md for the decision and its figures.
-# Extra arguments go to the last Maven command (e.g. -Dit.test=SpeakerKindE2E).
+# Whether it runs in .ci/run: docs/kind.md (the decision and its figures).
+# Extra arguments go to the last Maven command (e.g. -Dit.test=StoryKindE2E).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,8 +34,7 @@ summary() {
 }
 
 export KUBE_API_TEST_OFFLINE_MODE=true
-modules=speaker
-[[ -f operator/pom.xml ]] && modules=speaker,operator
+modules=speaker,operator,dist
 step "docker engine" scripts/docker-engine.sh
 step "jars (${modules})" nice -n 19 ./mvnw -B -q -ntp -pl "${modules}" -am package -DskipTests
 step "project images" scripts/images.sh

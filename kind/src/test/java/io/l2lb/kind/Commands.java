@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the command-line tools the suite drives (kind, kubectl) with a time limit. */
@@ -29,7 +30,14 @@ final class Commands {
    * that prefix as it comes (progress of long steps), else only collected.
    */
   static Result run(List<String> command, Duration limit, String echoPrefix) {
+    return run(command, Map.of(), limit, echoPrefix);
+  }
+
+  /** {@link #run(List, Duration, String)} with {@code env} added to this process's environment. */
+  static Result run(
+      List<String> command, Map<String, String> env, Duration limit, String echoPrefix) {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putAll(env);
     StringBuilder out = new StringBuilder();
     try {
       Process p = pb.start();

@@ -56,12 +56,14 @@ final class KindCluster implements AutoCloseable {
 
   /**
    * {@code kind create cluster}: a control plane and {@code workerLabels.size()} workers, each
-   * worker with its labels, all from {@code nodeImage}.
+   * worker with its labels, all from {@code nodeImage}, the node containers on Docker network
+   * {@code network} (kind's own {@code kind} network when null).
    */
   static KindCluster create(
       String name,
       String nodeImage,
       List<Map<String, String>> workerLabels,
+      String network,
       Path kind,
       Path kubectl,
       DockerClient docker) {
@@ -98,6 +100,7 @@ final class KindCluster implements AutoCloseable {
                   kubeconfig.toString(),
                   "--wait",
                   "0s"),
+              network == null ? Map.of() : Map.of("KIND_EXPERIMENTAL_DOCKER_NETWORK", network),
               Duration.ofMinutes(10),
               "[kind " + name + "] ");
       if (r.exitCode() != 0) {
@@ -176,10 +179,34 @@ final class KindCluster implements AutoCloseable {
         .exec();
   }
 
-  /** Prints what helps when a step failed: nodes, pods and events of every namespace. */
-  void printDiagnostics() {
+  /** The node container named {@code node} (kind names the containers after the nodes). */
+  Container nodeContainer(String node) {
+    return nodeContainers().stream()
+        .filter(c -> List.of(c.getNames()).contains("/" + node))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no node container " + node + " in " + name));
+  }
+
+  /**
+   * Prints what helps when a step failed: nodes, pods and events of every namespace, and the last
+   * log lines of the pods in {@code namespace} with each of {@code podSelectors} (label selectors).
+   */
+  void printDiagnostics(String namespace, String... podSelectors) {
     System.out.println(kubectl("get", "nodes,pods", "-A", "-o", "wide").output());
     System.out.println(kubectl("get", "events", "-A", "--sort-by=.lastTimestamp").output());
+    for (String selector : podSelectors) {
+      System.out.println(
+          kubectl(
+                  "logs",
+                  "-n",
+                  namespace,
+                  "-l",
+                  selector,
+                  "--prefix",
+                  "--tail=60",
+                  "--ignore-errors")
+              .output());
+    }
   }
 
   private Commands.Result kind(String... args) {

@@ -18,6 +18,7 @@ record ProjectImages(
     String operator,
     String base,
     String jre,
+    String story,
     String kindNode,
     String kubernetesVersion,
     String kindVersion) {
@@ -41,6 +42,7 @@ record ProjectImages(
         required(p, "L2LB_OPERATOR_IMAGE"),
         required(p, "L2LB_BASE_IMAGE"),
         required(p, "L2LB_JRE_IMAGE"),
+        required(p, "L2LB_STORY_IMAGE"),
         required(p, "KIND_NODE_IMAGE"),
         required(p, "KIND_K8S_VERSION"),
         required(p, "KIND_VERSION"));
