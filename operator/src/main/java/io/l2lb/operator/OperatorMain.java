@@ -34,7 +34,10 @@ public final class OperatorMain {
   static final java.time.Duration STARTUP_TIMEOUT = java.time.Duration.ofSeconds(90);
 
   private static final io.fabric8.kubernetes.api.model.ListOptions ONE =
-      new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build();
+      new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+          .withLimit(1L)
+          .withResourceVersion("0")
+          .build();
 
   private OperatorMain() {}
 

@@ -65,12 +65,28 @@ class HandoverIT extends KubeApiTestBase {
             });
   }
 
+  /**
+   * Waits for three seconds in a row without a write. The operator may still be finishing what it
+   * started (a class status deferred by the one-second count pacing, Events), so the quiet window
+   * may begin late; it must come within 20 s.
+   */
   static void quiet(L2lbOperator o) {
-    long writes = o.metrics().writesTotal();
+    java.util.concurrent.atomic.AtomicLong last =
+        new java.util.concurrent.atomic.AtomicLong(o.metrics().writesTotal());
+    java.util.concurrent.atomic.AtomicLong since =
+        new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     await()
-        .during(Duration.ofSeconds(3))
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> o.metrics().writesTotal() == writes);
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              long writes = o.metrics().writesTotal();
+              if (writes != last.getAndSet(writes)) {
+                since.set(System.nanoTime());
+                return false;
+              }
+              return System.nanoTime() - since.get() >= Duration.ofSeconds(3).toNanos();
+            });
   }
 
   @Test
