@@ -710,34 +710,19 @@ public final class Planner {
     return true;
   }
 
+  /** The class's status is as wanted: counts and conditions. */
   static boolean classStatusMatches(
       MetalLoadBalancerClass c, ClassOutcome o, List<ConditionState> conditions) {
     MetalLoadBalancerClassStatus s = c.getStatus();
     if (s == null || s.getAddresses() == null || s.getNodes() == null) {
       return false;
     }
-    if (s.getAddresses().getTotal() != o.totalSaturated()
-        || s.getAddresses().getAllocated() != o.allocated()
-        || s.getAddresses().getFree() != o.free()
-        || s.getNodes().getSelected() != o.selectedNodes()
-        || s.getNodes().getReady() != o.readyNodes()
-        || !Objects.equals(s.getObservedGeneration(), c.getMetadata().getGeneration())) {
-      return false;
-    }
-    List<Condition> actual = classConditionsOf(c);
-    if (actual.size() != conditions.size()) {
-      return false;
-    }
-    for (ConditionState want : conditions) {
-      Condition have =
-          actual.stream().filter(x -> want.type().equals(x.getType())).findFirst().orElse(null);
-      if (have == null
-          || !conditionEquals(have, want)
-          || !Objects.equals(have.getObservedGeneration(), c.getMetadata().getGeneration())) {
-        return false;
-      }
-    }
-    return true;
+    return s.getAddresses().getTotal() == o.totalSaturated()
+        && s.getAddresses().getAllocated() == o.allocated()
+        && s.getAddresses().getFree() == o.free()
+        && s.getNodes().getSelected() == o.selectedNodes()
+        && s.getNodes().getReady() == o.readyNodes()
+        && classConditionsMatch(c, conditions);
   }
 
   static Map<String, Object> classStatusBody(
