@@ -15,6 +15,7 @@ import io.l2lb.core.pool.IpAddress;
 import io.l2lb.core.validation.Problem;
 import io.l2lb.core.validation.ServiceAnnotations;
 import io.l2lb.core.validation.ServiceRequest;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ final class ExposeSupport {
     }
     // The operator gives a count above the pool what exists (and says so in the Service's
     // conditions); asked here, before anything is written, the user can still choose.
-    if (o.ips != null && pool.size().compareTo(java.math.BigInteger.valueOf(o.ips)) < 0) {
+    if (o.ips != null && pool.size().compareTo(BigInteger.valueOf(o.ips)) < 0) {
       throw new CliError(
           CliError.FINDINGS,
           "--ips "
@@ -102,7 +103,7 @@ final class ExposeSupport {
               + className
               + " has only "
               + pool.size()
-              + (pool.size().equals(java.math.BigInteger.ONE) ? " address" : " addresses")
+              + (pool.size().equals(BigInteger.ONE) ? " address" : " addresses")
               + "; lower --ips or add addresses to spec.addressPool of MetalLoadBalancerClass "
               + className);
     }
