@@ -1,5 +1,7 @@
 package io.l2lb.operator;
 
+import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +34,10 @@ public final class OperatorMain {
    * How long a start waits for the API server to serve l2lb's resources (ApiStartup); the
    * Deployment's startupProbe allows 120 s.
    */
-  static final java.time.Duration STARTUP_TIMEOUT = java.time.Duration.ofSeconds(90);
+  static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
-  private static final io.fabric8.kubernetes.api.model.ListOptions ONE =
-      new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
-          .withLimit(1L)
-          .withResourceVersion("0")
-          .build();
+  private static final ListOptions ONE =
+      new ListOptionsBuilder().withLimit(1L).withResourceVersion("0").build();
 
   private OperatorMain() {}
 

@@ -8,6 +8,7 @@ import io.l2lb.testkit.KubeApiTestBase;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,10 +72,8 @@ class HandoverIT extends KubeApiTestBase {
    * may begin late; it must come within 20 s.
    */
   static void quiet(L2lbOperator o) {
-    java.util.concurrent.atomic.AtomicLong last =
-        new java.util.concurrent.atomic.AtomicLong(o.metrics().writesTotal());
-    java.util.concurrent.atomic.AtomicLong since =
-        new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+    AtomicLong last = new AtomicLong(o.metrics().writesTotal());
+    AtomicLong since = new AtomicLong(System.nanoTime());
     await()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(100))

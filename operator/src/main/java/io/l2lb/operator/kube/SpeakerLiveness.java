@@ -1,10 +1,15 @@
 package io.l2lb.operator.kube;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -165,8 +170,8 @@ public final class SpeakerLiveness implements AutoCloseable {
    * start: the first pass runs while the initial list's events are still being delivered) would see
    * live nodes as dead and fail them over.
    */
-  public void sync(java.util.Collection<Lease> cached) {
-    java.util.Set<String> present = new java.util.HashSet<>();
+  public void sync(Collection<Lease> cached) {
+    Set<String> present = new HashSet<>();
     for (Lease l : cached) {
       String node = nodeOf(l);
       if (node != null) {
@@ -174,10 +179,10 @@ public final class SpeakerLiveness implements AutoCloseable {
         observe(l);
       }
     }
-    for (String node : java.util.List.copyOf(nodes.keySet())) {
+    for (String node : List.copyOf(nodes.keySet())) {
       if (!present.contains(node)) {
         Lease gone = new Lease();
-        gone.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+        gone.setMetadata(new ObjectMeta());
         gone.getMetadata().setName(PREFIX + node);
         deleted(gone);
       }
