@@ -8,7 +8,7 @@
 #   4. scripts/kind-images.sh         kind CLI + node image (Kubernetes from the Go module proxy)
 #   5. ./mvnw -Pkind -pl kind -am verify   ImageNamesTest, ImagesKindE2E, StoryKindE2E
 # Every step skips what is present and working, so a second run costs the suite alone.
-# Whether it runs in .ci/run: docs/kind.md (the decision and its figures).
+# Not part of .ci/run: docs/kind.md (the decision and its figures).
 # Extra arguments go to the last Maven command (e.g. -Dit.test=StoryKindE2E).
 set -euo pipefail
 cd "$(dirname "$0")/.."
