@@ -78,14 +78,10 @@ class ManifestsIT extends KubeApiTestBase {
         ShippedRbac.install(
             client, "manifests/operator/rbac.yaml", Names.Components.OPERATOR, namespace);
     String yaml =
-        "apiVersion: v1\nkind: Config\nclusters:\n- name: t\n  cluster:\n    server: "
-            + client.getConfiguration().getMasterUrl()
-            + "\n    certificate-authority: "
-            + client.getConfiguration().getCaCertFile()
-            + "\nusers:\n- name: op\n  user:\n    token: "
-            + token
-            + "\ncontexts:\n- name: t\n  context:\n    cluster: t\n    user: op\n"
-            + "current-context: t\n";
+        ShippedRbac.kubeconfigYaml(
+            client.getConfiguration().getMasterUrl(),
+            client.getConfiguration().getCaCertFile(),
+            token);
     try (OperatorHarness h = new OperatorHarness(cluster, namespace)) {
       String id = Integer.toHexString(namespace.hashCode() & 0xfffff);
       for (int i = 0; i < 2; i++) {

@@ -492,7 +492,7 @@ class SpeakerIT extends KubeApiTestBase {
             namespace,
             unique("rbac"));
     Path kubeconfig =
-        Kubeconfigs.withToken(
+        ShippedRbac.kubeconfig(
             tmp.resolve("sa.kubeconfig"),
             client.getConfiguration().getMasterUrl(),
             client.getConfiguration().getCaCertFile(),

@@ -75,20 +75,25 @@ public final class ShippedRbac {
         .getToken();
   }
 
-  /** A kubeconfig file that authenticates with a bearer token. */
+  /**
+   * A kubeconfig that authenticates with a bearer token (a ServiceAccount's, from a TokenRequest).
+   */
+  public static String kubeconfigYaml(String server, String caFile, String token) {
+    return "apiVersion: v1\nkind: Config\nclusters:\n- name: lab\n  cluster:\n    server: "
+        + server
+        + "\n    certificate-authority: "
+        + caFile
+        + "\nusers:\n- name: sa\n  user:\n    token: "
+        + token
+        + "\ncontexts:\n- name: lab\n  context:\n    cluster: lab\n    user: sa\n"
+        + "current-context: lab\n";
+  }
+
+  /** {@link #kubeconfigYaml} written to {@code file} (its folder created). */
   public static Path kubeconfig(Path file, String server, String caFile, String token) {
-    String yaml =
-        "apiVersion: v1\nkind: Config\nclusters:\n- name: lab\n  cluster:\n    server: "
-            + server
-            + "\n    certificate-authority: "
-            + caFile
-            + "\nusers:\n- name: sa\n  user:\n    token: "
-            + token
-            + "\ncontexts:\n- name: lab\n  context:\n    cluster: lab\n    user: sa\n"
-            + "current-context: lab\n";
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      return Files.writeString(file, yaml);
+      return Files.writeString(file, kubeconfigYaml(server, caFile, token));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

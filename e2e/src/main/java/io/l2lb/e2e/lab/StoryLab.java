@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.l2lb.core.Names;
 import io.l2lb.testkit.Fixtures;
+import io.l2lb.testkit.ShippedRbac;
 import io.l2lb.testkit.lab.LabProcess;
 import io.l2lb.testkit.lab.NetnsLab;
 import io.l2lb.testkit.lab.NetnsLab.Host;
@@ -680,29 +681,11 @@ public final class StoryLab implements AutoCloseable {
                     .build())
             .getStatus()
             .getToken();
-    String yaml =
-        "apiVersion: v1\nkind: Config\n"
-            + "clusters:\n- name: lab\n  cluster:\n    server: https://"
-            + server
-            + ":"
-            + controlPlane.apiPort()
-            + "\n    certificate-authority: "
-            + controlPlane.caCert()
-            + "\n"
-            + "users:\n- name: "
-            + serviceAccount
-            + "\n  user:\n    token: "
-            + token
-            + "\n"
-            + "contexts:\n- name: lab\n  context:\n    cluster: lab\n    user: "
-            + serviceAccount
-            + "\n"
-            + "current-context: lab\n";
-    try {
-      return Files.writeString(stateDir.resolve(fileName + ".kubeconfig"), yaml);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ShippedRbac.kubeconfig(
+        stateDir.resolve(fileName + ".kubeconfig"),
+        "https://" + server + ":" + controlPlane.apiPort(),
+        controlPlane.caCert().toString(),
+        token);
   }
 
   /** Each speaker's and operator's output in {@code <state>/logs/}, kept after the lab is gone. */

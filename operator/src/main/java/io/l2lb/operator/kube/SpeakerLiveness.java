@@ -1,6 +1,5 @@
 package io.l2lb.operator.kube;
 
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import java.time.Duration;
@@ -181,10 +180,7 @@ public final class SpeakerLiveness implements AutoCloseable {
     }
     for (String node : List.copyOf(nodes.keySet())) {
       if (!present.contains(node)) {
-        Lease gone = new Lease();
-        gone.setMetadata(new ObjectMeta());
-        gone.getMetadata().setName(PREFIX + node);
-        deleted(gone);
+        deleted(node);
       }
     }
   }
@@ -192,9 +188,10 @@ public final class SpeakerLiveness implements AutoCloseable {
   /** A deleted Lease: dead now. Returns whether the node was alive. */
   public boolean deleted(Lease lease) {
     String node = nodeOf(lease);
-    if (node == null) {
-      return false;
-    }
+    return node != null && deleted(node);
+  }
+
+  private boolean deleted(String node) {
     State s = nodes.remove(node);
     if (s == null) {
       return false;

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.l2lb.core.Names;
 import io.l2lb.core.model.AnnouncementObject;
-import io.l2lb.speaker.Kubeconfigs;
 import io.l2lb.testkit.Fixtures;
 import io.l2lb.testkit.RepoRoot;
 import io.l2lb.testkit.ShippedRbac;
@@ -127,7 +126,7 @@ class SpeakerE2E {
     Path dir = Files.createTempDirectory("speaker-e2e");
     hostsFile = Files.writeString(dir.resolve("hosts"), API_ADDRESS + " kubernetes\n");
     kubeconfig =
-        Kubeconfigs.withToken(
+        ShippedRbac.kubeconfig(
             dir.resolve("speaker.kubeconfig"),
             "https://kubernetes:" + port,
             client.getConfiguration().getCaCertFile(),
